@@ -1,0 +1,257 @@
+"""The rule-based extractor: quotations by their marks, their frames, cues and sources, carried attribution
+across paragraphs, and speakers resolved within the document.
+
+Order of work for one document:
+1. find quotations (quotemarks), keep those in the article body;
+2. for each, in document order: a cue in its own sentence; else a colon lead-in ending the paragraph
+   before; else the speaker carried from the previous attribution while the text keeps that speaker;
+   else, for a real quotation (not a title or a scare quote), no speaker;
+3. quotations sharing a cue, or following an attributed quotation in the same paragraph, become one
+   attribution with several content spans (a quote interrupted by "he said");
+4. every source mention is resolved to a document entity (speakers.resolve).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Article, Quote, Speaker, SpeakerRef
+from ..speakers.resolve import DocEntities, Entity
+from .document import ParsedDoc, parse
+from .frames import Cue, Frame, find_cue, frame_of, is_title
+from .quotemarks import QUOTE_CHARS, Quotation, find_quotations, paragraphs, trim_span
+
+_TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'\u2019\- ]{1,40}):\s+")
+_EDGE_PUNCT = " \t\n,;:" + QUOTE_CHARS
+VIA_CONFIDENCE = {
+    "name": 0.9, "pronoun": 0.8, "nominal": 0.8, "author": 0.7, "unnamed": 0.85, "carried": 0.7,
+    "colon": 0.8, "pronoun-unresolved": 0.5, "none": 0.35,
+}
+
+
+@dataclass(slots=True)
+class Attr:
+    kind: str
+    content: list[tuple[int, int]]
+    para: int
+    last_para: int
+    cue: Cue | None = None
+    entity: Entity | None = None
+    mention: list[tuple[int, int]] = field(default_factory=list)
+    via: str = "none"
+    balanced: bool = True
+    cue_key: tuple[int, int] | None = None
+
+
+def attribute(article: Article, nlp: Any = None) -> tuple[list[Quote], list[Speaker]]:
+    """Quotes and speakers of one article (the library's entry point for a single document)."""
+    if nlp is None:
+        from ..nlp import get_nlp
+
+        nlp = get_nlp()
+    paras = paragraphs(article.text)
+    pd = parse(article.text, paras, nlp)
+    return attribute_parsed(pd, article.body, article.authors)
+
+
+def _in_body(pos: int, body: list[tuple[int, int]]) -> bool:
+    return not body or any(s <= pos < e for s, e in body)
+
+
+def attribute_parsed(pd: ParsedDoc, body: list[tuple[int, int]] | None = None, authors: list[str] | None = None) -> tuple[list[Quote], list[Speaker]]:
+    text = pd.text
+    paras = pd.paras
+    body = body or []
+    quotations = [q for q in find_quotations(text, paras) if _in_body(q.start, body)]
+    ents = DocEntities(pd, authors)
+    attrs: list[Attr] = []
+    last: Attr | None = None
+    for i, q in enumerate(quotations):
+        a = _attribute_one(pd, ents, quotations, i, last, attrs)
+        if a is None:
+            continue
+        if a is not last:
+            attrs.append(a)
+        if a.entity is not None or a.cue is not None:
+            last = a
+    return _to_quotes(pd, ents, attrs), ents.speakers()
+
+
+def _neighbours(quotations: list[Quotation], i: int, paras: list[tuple[int, int]]) -> tuple[int, int]:
+    q = quotations[i]
+    lo, hi = 0, 10**12
+    if i > 0:
+        prev = quotations[i - 1].segments[-1]
+        if prev.para == q.segments[0].para:
+            lo = (prev.close + 1) if prev.close is not None else prev.end
+    if i + 1 < len(quotations):
+        nxt = quotations[i + 1].segments[0]
+        if nxt.para == q.segments[-1].para:
+            hi = nxt.open
+    return lo, hi
+
+
+def _attribute_one(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation], i: int, last: Attr | None, attrs: list[Attr]) -> Attr | None:
+    text, paras = pd.text, pd.paras
+    q = quotations[i]
+    s0, sl = q.segments[0], q.segments[-1]
+    end_mark = sl.close + 1 if sl.close is not None else sl.end
+    frame = frame_of(pd, s0.open, end_mark, paras[s0.para], paras[sl.para], _neighbours(quotations, i, paras))
+    content_spans = [trim_span(text, s.start, s.end) for s in q.segments]
+    content = text[content_spans[0][0] : content_spans[-1][1]]
+    left_text = text[frame.left[0] : frame.left[1]].strip()
+    starts_sentence = left_text == ""
+    at_para_start = s0.open == paras[s0.para][0]
+
+    # transcript style: “WALLACE: Let's start …”
+    m = _TRANSCRIPT.match(text, content_spans[0][0], content_spans[0][1])
+    if m and len(m.group(1).split()) <= 3:
+        cue = Cue([(m.end(1), m.end(1) + 1)], via="colon", side="left")
+        toks = pd.tokens_between(m.start(1), m.end(1))
+        if toks:
+            cue.source_toks, cue.source_root = toks, toks[-1]
+            cue.source = [(m.start(1), m.end(1))]
+            content_spans[0] = (m.end(), content_spans[0][1])
+            return _with_cue(pd, ents, "direct", content_spans, s0.para, sl.para, cue, q.balanced)
+
+    if is_title(pd, frame, content):
+        return None
+    cue = find_cue(pd, frame, content)
+    words = len(content.split())
+    if cue is not None:
+        key = cue.spans[0]
+        if last is not None and last.cue_key == key:  # “First,” she said, “second.”
+            last.content.extend(content_spans)
+            last.last_para = sl.para
+            return last
+        kind = _kind(pd, left_text, cue, q, frame)
+        if kind == "mixed":
+            content_spans = _mixed_content(pd, cue, content_spans, s0.open, end_mark)
+        return _with_cue(pd, ents, kind, content_spans, s0.para, sl.para, cue, q.balanced)
+
+    # no cue in its own sentence
+    if starts_sentence and last is not None and last.last_para == s0.para and last.kind == "direct":
+        last.content.extend(content_spans)  # “A,” he said. “B.”
+        return last
+    if at_para_start and s0.para > 0:
+        lead = _colon_lead_in(pd, s0.para)
+        if lead is not None:
+            return _with_cue(pd, ents, "direct", content_spans, s0.para, sl.para, lead, q.balanced)
+    if words < 4 and not starts_sentence:
+        return None  # a scare quote or a term
+    kind = "direct" if starts_sentence else "mixed"
+    a = Attr(kind, content_spans, s0.para, sl.para, balanced=q.balanced)
+    if last is not None and last.entity is not None and _may_carry(pd, ents, last, s0.para):
+        a.entity, a.mention, a.via = last.entity, list(last.mention), "carried"
+        return a
+    if words < 3:
+        return None
+    return a
+
+
+def _with_cue(pd: ParsedDoc, ents: DocEntities, kind: str, content: list[tuple[int, int]], para: int, last_para: int, cue: Cue, balanced: bool) -> Attr:
+    a = Attr(kind, content, para, last_para, cue=cue, balanced=balanced, cue_key=cue.spans[0] if cue.spans else None)
+    if cue.source:
+        s, e = cue.source[0][0], cue.source[-1][1]
+        ent, via = ents.resolve(cue.source_toks, cue.source_root, s, pd.text[s:e])
+        a.entity, a.mention, a.via = ent, list(cue.source), via
+    return a
+
+
+def _kind(pd: ParsedDoc, left_text: str, cue: Cue, q: Quotation, frame: Frame) -> str:
+    if len(q.segments) > 1 or left_text == "" or left_text.endswith((":", ",")):
+        return "direct"
+    if cue.side == "left":
+        toks = pd.tokens_between(frame.left[0], frame.left[1])
+        toks = [t for t in toks if not t.is_punct]
+        if toks and cue.verb is not None and (toks[-1] is cue.verb or toks[-1].dep_ in ("nsubj", "dative") and toks[-1].head is cue.verb):
+            return "direct"
+    return "mixed"
+
+
+def _mixed_content(pd: ParsedDoc, cue: Cue, spans: list[tuple[int, int]], open_mark: int, end_mark: int) -> list[tuple[int, int]]:
+    """The reported clause a partial quotation sits in: the cue verb's complement that holds it."""
+    v = cue.verb
+    if v is None:
+        return spans
+    for c in v.children:
+        if c.dep_ not in ("ccomp", "xcomp", "dobj", "oprd", "attr", "advcl", "acomp"):
+            continue
+        toks = list(c.subtree)
+        s, e = pd.start_of(toks[0]), pd.end_of(toks[-1])
+        if s <= open_mark < e or s < end_mark <= e:
+            s, e = min(s, open_mark), max(e, end_mark)
+            if cue.source and s <= cue.source[0][0] < e:
+                return spans
+            s, e = trim_span(pd.text, s, e)
+            while e > s and pd.text[e - 1] in ",;:":
+                e -= 1
+            return [(s, e)]
+    return spans
+
+
+def _colon_lead_in(pd: ParsedDoc, para: int) -> Cue | None:
+    """The paragraph before ends with "…, adding:" or "Velin told reporters:": its cue and source."""
+    ps, pe = pd.paras[para - 1]
+    if not pd.text[ps:pe].rstrip().endswith(":"):
+        return None
+    colon = pd.text.rindex(":", ps, pe)
+    frame = frame_of(pd, colon + 1, pe, (ps, pe), (ps, pe), (ps, pe))
+    cue = find_cue(pd, Frame(frame.left, (pe, pe)), "")
+    if cue is not None and cue.source:
+        cue.via = cue.via if cue.via != "subject" else "colon"
+        return cue
+    return None
+
+
+def _may_carry(pd: ParsedDoc, ents: DocEntities, last: Attr, para: int) -> bool:
+    """Carry the last speaker to a cue-less quotation in ``para`` while the text keeps that speaker:
+    at most two author paragraphs between, and none of them brings in another person or group."""
+    gap = para - last.last_para
+    if gap < 0 or gap > 3:
+        return False
+    for p in range(last.last_para + 1, para):
+        ps, pe = pd.paras[p]
+        for tok in pd.tokens_between(ps, pe):
+            e = ents.entity_of(tok)
+            if e is not None and e is not last.entity and e.type == "person":
+                return False
+    return True
+
+
+def _to_quotes(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr]) -> list[Quote]:
+    text = pd.text
+    out = []
+    for n, a in enumerate(attrs, 1):
+        spans = [_strip_edges(text, s, e) for s, e in a.content]
+        spans = [sp for sp in spans if sp[1] > sp[0]]
+        if not spans:
+            continue
+        speaker = None
+        if a.entity is not None:
+            speaker = SpeakerRef(ents.speaker_id(a.entity), a.entity.name, list(a.mention), a.via)
+        conf = VIA_CONFIDENCE.get(a.via, 0.6)
+        if a.kind == "mixed":
+            conf -= 0.05
+        if not a.balanced:
+            conf *= 0.85
+        out.append(Quote(
+            id=f"q{len(out) + 1}",
+            kind=a.kind,
+            content=spans,
+            text=" ".join(text[s:e] for s, e in spans),
+            cue=list(a.cue.spans) if a.cue else [],
+            speaker=speaker,
+            confidence=conf,
+        ))
+    return out
+
+
+def _strip_edges(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in _EDGE_PUNCT:
+        s += 1
+    while e > s and (text[e - 1] in _EDGE_PUNCT):
+        e -= 1
+    return s, e

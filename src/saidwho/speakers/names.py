@@ -1,0 +1,79 @@
+"""Name normalisation and gender hints for person mentions. Small, hand-made lexicons; no data downloads."""
+
+from __future__ import annotations
+
+import re
+
+from ..attribution.cues import FEMALE_TITLES, HONORIFICS, MALE_TITLES
+
+_POSSESSIVE = re.compile(r"[\u2019']s?$")
+_EDGE = " \t\n,.;:!?()[]\"'\u201c\u201d\u2018\u2019-\u2013\u2014"
+
+# Common given names with a strong gender association (lower case). A hint only: text evidence wins.
+FEMALE_NAMES = frozenset(
+    """
+    mary maria marie anna anne ann elizabeth liz sarah sara jennifer linda patricia barbara susan jessica
+    karen nancy lisa betty margaret sandra ashley emily donna michelle carol amanda melissa deborah
+    stephanie rebecca laura sharon cynthia kathleen amy angela helen brenda pamela nicole samantha
+    katherine catherine christine emma olivia sophia isabella ava mia charlotte amelia hannah julia
+    grace natalie victoria rachel alice diana hillary nikki nancy kamala elena olga irina natalia
+    tatiana svetlana yulia ekaterina anastasia ludmila galina marina valentina ingrid greta ursula
+    angela theresa teresa giorgia sophie claire camille chloe lea fatima aisha amina leila yasmin
+    priya ananya mei ling yuki sakura hana ji-woo min-ji carmen lucia sofia valeria gabriela ana
+    rosa elisa beatriz ines marta clara eva nina lena vera zoe ruth esther naomi miriam leah judith
+    joan jane janet joyce alison allison heather megan kelly erin shannon tina tracy wendy yolanda
+    gwen gloria denise diane dolores irene kristen kristin lauren madeleine margot monica nadia
+    paula petra renata rita sabine silvia simone sonia susanna tamara ulrike veronica wanda zara
+    """.split()
+)
+MALE_NAMES = frozenset(
+    """
+    james john robert michael william david richard joseph thomas charles christopher daniel matthew
+    anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward
+    jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin
+    samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry
+    douglas zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald carl terry
+    sean austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert willie gabriel logan
+    alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip johnny barack
+    bernie mike ted marco rand chris jeb bill hugh ivan sergey sergei vladimir dmitry dmitri alexei
+    alexey mikhail nikolai boris yuri igor oleg pavel andrei andrey viktor arkady anatoly grigory
+    fyodor leonid maxim konstantin emmanuel francois jean pierre jacques olaf friedrich helmut
+    wolfgang hans klaus jurgen matteo giuseppe giovanni luca marco pablo carlos luis miguel diego
+    jorge pedro manuel rafael antonio javier fernando ricardo mohammed muhammad ahmed ali omar hassan
+    hussein ibrahim yusuf mustafa recep xi li wang zhang liu chen hiroshi kenji takeshi narendra
+    rahul amit raj arjun kim jae-in volodymyr petro bogdan tomasz piotr jan lars erik anders nils
+    ole sven bjorn tariq khalid faisal abdul yosef moshe benjamin david ehud avi itzhak shimon
+    """.split()
+)
+
+_FEMALE_ROLES = frozenset("spokeswoman congresswoman chairwoman businesswoman actress wife mother daughter sister queen princess duchess countess woman girl grandmother aunt niece widow".split())
+_MALE_ROLES = frozenset("spokesman congressman chairman businessman actor husband father son brother king prince duke count man boy grandfather uncle nephew widower".split())
+
+
+def clean_name(text: str) -> str:
+    """'Foreign Minister Sergey Lavrov's' -> 'Sergey Lavrov'; 'the Kremlin' -> 'Kremlin'."""
+    t = " ".join(text.split()).strip(_EDGE)
+    t = _POSSESSIVE.sub("", t).strip(_EDGE)
+    words = t.split(" ")
+    while len(words) > 1 and (words[0].lower() in HONORIFICS or words[0].lower() in ("the", "a", "an")):
+        words = words[1:]
+    return " ".join(words).strip(_EDGE)
+
+
+def gender_of_title(words: list[str]) -> str | None:
+    for w in words:
+        lw = w.lower().rstrip(".")
+        if lw in MALE_TITLES or lw + "." in MALE_TITLES or lw in _MALE_ROLES:
+            return "m"
+        if lw in FEMALE_TITLES or lw + "." in FEMALE_TITLES or lw in _FEMALE_ROLES:
+            return "f"
+    return None
+
+
+def gender_of_name(name: str) -> str | None:
+    first = name.split(" ")[0].lower() if name else ""
+    if first in FEMALE_NAMES:
+        return "f"
+    if first in MALE_NAMES:
+        return "m"
+    return None

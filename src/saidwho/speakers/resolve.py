@@ -1,0 +1,276 @@
+"""Within-document speaker resolution: named-entity clusters, roles, pronouns and unnamed sources.
+
+Entities come from the parser's named entities (PERSON, ORG, GPE, NORP) plus capitalised source mentions the
+tagger missed. Person names cluster by full name, spelling variant and surname; the canonical name is the
+fullest form. Mentions are resolved in document order, so what a pronoun teaches (a gender) is used later.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from ..attribution.cues import GROUP_NOUNS, HONORIFICS, PRONOUNS, ROLE_NOUNS
+from ..attribution.document import ParsedDoc
+from ..model import Speaker
+from .names import clean_name, gender_of_name, gender_of_title
+
+ORG_NOUNS = frozenset(
+    "ministry government company campaign department agency court police administration office party "
+    "committee council commission army military embassy group organisation organization firm bank "
+    "university school newspaper paper network channel board union federation team club agency "
+    "white house kremlin".split()
+)
+ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "organisation", "NORP": "group"}
+_WINDOW = 2500  # characters back that a pronoun or role may reach
+
+
+@dataclass(slots=True)
+class Entity:
+    key: int
+    name: str | None
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    gender: str | None = None
+    roles: set[str] = field(default_factory=set)
+    mentions: list[int] = field(default_factory=list)  # sorted char offsets
+    out_id: str | None = None
+
+    def add_mention(self, pos: int, alias: str | None = None) -> None:
+        bisect.insort(self.mentions, pos)
+        if alias and alias not in self.aliases:
+            self.aliases.append(alias)
+
+    def last_before(self, pos: int) -> int | None:
+        k = bisect.bisect_left(self.mentions, pos) - 1
+        return self.mentions[k] if k >= 0 else None
+
+
+def _similar(a: str, b: str) -> bool:
+    return a[:1] == b[:1] and SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+class DocEntities:
+    """The entities of one document and the resolution of source mentions to them."""
+
+    def __init__(self, pd: ParsedDoc, authors: list[str] | None = None):
+        self.pd = pd
+        self.entities: list[Entity] = []
+        self.authors = authors or []
+        self._ent_of_token: dict[tuple[int, int], Entity] = {}
+        self._build()
+
+    # -- building -------------------------------------------------------------------------------
+    def _new(self, name: str | None, typ: str) -> Entity:
+        e = Entity(len(self.entities), name, typ)
+        self.entities.append(e)
+        return e
+
+    def _build(self) -> None:
+        persons: list[tuple[Any, str, int]] = []  # (span, clean name, global start)
+        for piece in self.pd.pieces:
+            for ent in piece.doc.ents:
+                typ = ENTITY_LABELS.get(ent.label_)
+                if typ is None:
+                    continue
+                name = clean_name(ent.text)
+                if not name or not any(ch.isalpha() for ch in name):
+                    continue
+                start = piece.offset + ent.start_char
+                if typ == "person":
+                    persons.append((ent, name, start))
+                else:
+                    e = self._org(name, typ)
+                    e.add_mention(start, ent.text.strip())
+                    for t in ent:
+                        self._ent_of_token[(id(t.doc), t.i)] = e
+        # full names first, longest first, so shorter forms find the fullest
+        persons.sort(key=lambda x: (-len(x[1].split()), x[2]))
+        for ent, name, start in persons:
+            e = self.person(name, start, create=True)
+            e.add_mention(start, ent.text.strip())
+            for t in ent:
+                self._ent_of_token[(id(t.doc), t.i)] = e
+            self._learn_roles(e, ent)
+
+    def _org(self, name: str, typ: str) -> Entity:
+        low = name.lower()
+        for e in self.entities:
+            if e.type in ("organisation", "group") and e.name and e.name.lower() == low:
+                return e
+        return self._new(name, typ)
+
+    def person(self, name: str, pos: int, create: bool) -> Entity | None:
+        """The person entity for a (cleaned) name: exact, contained, spelling variant, then surname."""
+        words = name.split()
+        low = [w.lower() for w in words]
+        persons = [e for e in self.entities if e.type == "person" and e.name]
+        for e in persons:
+            if e.name.lower() == name.lower():
+                return e
+        if len(words) >= 2:
+            for e in persons:
+                ew = e.name.lower().split()
+                if len(ew) >= 2 and ew[-1] == low[-1] and (set(low) <= set(ew) or _similar(ew[0], low[0])):
+                    return e
+                if len(ew) >= 2 and _similar(ew[-1], low[-1]) and ew[0] == low[0] and len(low[-1]) > 4:
+                    return e
+        else:
+            w = low[0]
+            cands = [e for e in persons if e.name.lower().split()[-1] == w]
+            if not cands:
+                cands = [e for e in persons if len(e.name.split()) > 1 and e.name.lower().split()[0] == w]
+            if len(cands) > 1:  # the most recently mentioned before pos
+                cands.sort(key=lambda e: (e.last_before(pos) or -1), reverse=True)
+            if cands:
+                return cands[0]
+        if not create:
+            return None
+        e = self._new(name, "person")
+        e.gender = gender_of_name(name)
+        return e
+
+    def _learn_roles(self, e: Entity, ent: Any) -> None:
+        doc = ent.doc
+        words: list[str] = []
+        i = ent.start - 1
+        while i >= 0 and doc[i].pos_ in ("PROPN", "NOUN", "ADJ", "PART") and doc[i].ent_type_ not in ("PERSON",):
+            if doc[i].text in ("'s", "\u2019s"):
+                break
+            words.append(doc[i].lower_)
+            i -= 1
+        root = ent.root
+        for c in root.children:
+            if c.dep_ == "appos":
+                words.append(c.lemma_.lower())
+                words.extend(t.lemma_.lower() for t in c.children if t.dep_ in ("compound", "amod"))
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            words.append(root.head.lemma_.lower())
+        e.roles.update(w.rstrip(".") for w in words if w.rstrip(".") in ROLE_NOUNS or w in HONORIFICS)
+        title_words = [doc[j].text for j in range(max(0, ent.start - 3), ent.start)] + words
+        e.gender = e.gender or gender_of_title(title_words) or gender_of_name(e.name or "")
+
+    # -- resolving ------------------------------------------------------------------------------
+    def entity_of(self, tok: Any) -> Entity | None:
+        return self._ent_of_token.get((id(tok.doc), tok.i))
+
+    def resolve(self, toks: list[Any], root: Any, pos: int, text: str) -> tuple[Entity, str]:
+        """Resolve a source mention (its tokens, head token, offset and text) to an entity and a `via`."""
+        if root is not None and root.lower_ in PRONOUNS and root.pos_ == "PRON":
+            return self._pronoun(root.lower_, pos, text)
+        named = [self.entity_of(t) for t in toks]
+        if root is not None and self.entity_of(root) is not None:
+            e = self.entity_of(root)
+        elif root is not None and root.pos_ == "NOUN" and root.lemma_.lower() not in ("spokesman", "spokeswoman", "spokesperson"):
+            e = None
+        else:
+            e = next((x for x in named if x is not None and x.type == "person"), None)
+            if e is None and root is not None and root.pos_ == "PROPN":
+                e = next((x for x in named if x is not None), None)
+        if e is not None and not (root is not None and root.pos_ == "NOUN" and e.type != "person" and root.lemma_.lower() in ROLE_NOUNS | GROUP_NOUNS):
+            e.add_mention(pos)
+            return e, "name"
+        if root is not None and root.pos_ == "PROPN":
+            name = clean_name(" ".join(t.text for t in toks if t.pos_ == "PROPN" and t.lower_ not in HONORIFICS) or root.text)
+            if name:
+                e = self.person(name, pos, create=True)
+                e.add_mention(pos, text)
+                return e, "name"
+        return self._nominal(root, toks, pos, text)
+
+    def _recent(self, pos: int, types: tuple[str, ...], para_pos: int | None = None) -> list[Entity]:
+        cands = []
+        for e in self.entities:
+            if e.type not in types or not e.name:
+                continue
+            last = e.last_before(pos)
+            if last is not None and pos - last <= _WINDOW:
+                cands.append((last, e))
+        cands.sort(key=lambda x: -x[0])
+        return [e for _, e in cands]
+
+    def _pronoun(self, word: str, pos: int, text: str) -> tuple[Entity, str]:
+        g = PRONOUNS[word]
+        if g in ("m", "f"):
+            cands = self._recent(pos, ("person",))
+            exact = [e for e in cands if e.gender == g]
+            loose = [e for e in cands if e.gender is None]
+            pick = None
+            if exact and (not loose or cands.index(exact[0]) < cands.index(loose[0]) + 2):
+                pick = exact[0]
+            elif loose:
+                pick = loose[0]
+            elif exact:
+                pick = exact[0]
+            if pick is not None:
+                pick.gender = pick.gender or g
+                pick.add_mention(pos)
+                return pick, "pronoun"
+        elif g == "p":
+            cands = self._recent(pos, ("organisation", "group", "unnamed-group"))
+            if cands:
+                cands[0].add_mention(pos)
+                return cands[0], "pronoun"
+        elif g == "n":
+            cands = self._recent(pos, ("organisation",))
+            if cands:
+                cands[0].add_mention(pos)
+                return cands[0], "pronoun"
+        elif g in ("1", "1p") and self.authors:
+            e = self.person(clean_name(self.authors[0]), pos, create=True)
+            e.add_mention(pos, self.authors[0])
+            return e, "author"
+        return self._unnamed(text, "person" if g in ("m", "f", "1") else "unknown", pos), "pronoun-unresolved"
+
+    def _nominal(self, root: Any, toks: list[Any], pos: int, text: str) -> tuple[Entity, str]:
+        lemma = root.lemma_.lower() if root is not None else ""
+        definite = root is not None and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in root.children)
+        if root is not None and lemma in ROLE_NOUNS and definite and root.tag_ != "NNS":
+            for e in self._recent(pos, ("person",)):
+                if lemma in e.roles:
+                    e.add_mention(pos)
+                    return e, "nominal"
+        if root is not None and definite:
+            # "the source added" after "a source said": the same unnamed speaker
+            for e in reversed(self.entities):
+                if e.name is None and e.roles and lemma in e.roles and e.last_before(pos) is not None and pos - e.last_before(pos) < _WINDOW:
+                    e.add_mention(pos, text)
+                    return e, "nominal"
+            if lemma in ORG_NOUNS:
+                for e in self._recent(pos, ("organisation",)):
+                    if lemma in e.name.lower().split() or lemma in e.roles:
+                        e.add_mention(pos)
+                        return e, "nominal"
+        plural = root is not None and root.tag_ in ("NNS", "NNPS")
+        if lemma in ORG_NOUNS:
+            typ = "organisation"
+        elif plural:
+            typ = "group"
+        elif lemma in ROLE_NOUNS or lemma in GROUP_NOUNS:
+            typ = "person"
+        else:
+            typ = "unknown"
+        e = self._unnamed(text, typ, pos)
+        if lemma:
+            e.roles.add(lemma)
+        return e, "unnamed"
+
+    def _unnamed(self, text: str, typ: str, pos: int) -> Entity:
+        e = self._new(None, typ)
+        e.add_mention(pos, " ".join(text.split()))
+        return e
+
+    def note_speaker(self, e: Entity, pos: int) -> None:
+        e.add_mention(pos)
+
+    # -- output ---------------------------------------------------------------------------------
+    def speaker_id(self, e: Entity) -> str:
+        if e.out_id is None:
+            e.out_id = f"s{sum(1 for x in self.entities if x.out_id is not None) + 1}"
+        return e.out_id
+
+    def speakers(self) -> list[Speaker]:
+        used = sorted((e for e in self.entities if e.out_id is not None), key=lambda e: int(e.out_id[1:]))
+        return [Speaker(e.out_id, e.name, e.type if e.type in ("person", "organisation", "group") else "unknown", list(e.aliases)) for e in used]

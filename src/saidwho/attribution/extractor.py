@@ -64,7 +64,7 @@ def attribute_parsed(pd: ParsedDoc, body: list[tuple[int, int]] | None = None, a
     text = pd.text
     paras = pd.paras
     body = body or []
-    quotations = [q for q in find_quotations(text, paras) if _in_body(q.start, body)]
+    quotations = [q for q in _split_transcripts(text, find_quotations(text, paras)) if _in_body(q.start, body)]
     ents = DocEntities(pd, authors)
     attrs: list[Attr] = []
     last: Attr | None = None
@@ -77,6 +77,35 @@ def attribute_parsed(pd: ParsedDoc, body: list[tuple[int, int]] | None = None, a
         if a.entity is not None or a.cue is not None:
             last = a
     return _to_quotes(pd, ents, attrs), ents.speakers()
+
+
+def _split_transcripts(text: str, quotations: list[Quotation]) -> list[Quotation]:
+    """A run of "NAME: …" paragraphs is a transcript: each speaker turn is its own quotation, even when
+    the paragraphs follow the open-quote continuation convention."""
+    out = []
+    for q in quotations:
+        if len(q.segments) == 1:
+            out.append(q)
+            continue
+        cur = Quotation([q.segments[0]], q.level, q.balanced)
+        for seg in q.segments[1:]:
+            if _TRANSCRIPT.match(text, seg.start, seg.end):
+                out.append(cur)
+                cur = Quotation([seg], q.level, q.balanced)
+            else:
+                cur.segments.append(seg)
+        out.append(cur)
+    return out
+
+
+def _is_heading(text: str, q: Quotation, paras: list[tuple[int, int]]) -> bool:
+    """A short title-case quotation standing alone as a paragraph is a section heading."""
+    s = q.segments[0]
+    ps, pe = paras[s.para]
+    if len(q.segments) > 1 or s.open != ps or (s.close is not None and text[s.close + 1 : pe].strip(" .")):
+        return False
+    words = text[s.start : s.end].strip(" .!?").split()
+    return 0 < len(words) <= 8 and all(w[:1].isupper() or w.lower() in ("of", "the", "a", "an", "and", "in", "on", "to", "for", "is", "at") for w in words)
 
 
 def _neighbours(quotations: list[Quotation], i: int, paras: list[tuple[int, int]]) -> tuple[int, int]:
@@ -116,7 +145,7 @@ def _attribute_one(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation]
             content_spans[0] = (m.end(), content_spans[0][1])
             return _with_cue(pd, ents, "direct", content_spans, s0.para, sl.para, cue, q.balanced)
 
-    if is_title(pd, frame, content):
+    if is_title(pd, frame, content) or _is_heading(text, q, paras):
         return None
     cue = find_cue(pd, frame, content)
     words = len(content.split())

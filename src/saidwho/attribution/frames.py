@@ -11,7 +11,7 @@ from .document import ParsedDoc
 from .quotemarks import ALL_MARKS
 
 _SENT_END = {".", "!", "?"}
-_DASHES = ("\u2014", "\u2013", "--", "-")
+_DASHES = ("\u2014", "\u2013", "\u2015", "--", "-")
 
 
 @dataclass(slots=True)

@@ -29,8 +29,9 @@ SINGLE_PAIRS = {
 ALL_MARKS = set("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\"\u2018\u2019\u201a'\u301d\u301e\u301f")
 QUOTE_CHARS = "".join(sorted(ALL_MARKS))
 
-_OPEN_BEFORE = set(" \t\n\r\u00a0([{<\u2014\u2013-/:;,\u2026") | ALL_MARKS
-_CLOSE_AFTER = set(" \t\n\r\u00a0)]}>.,;:!?\u2014\u2013-/\u2026*") | ALL_MARKS
+_PAD = "\x00"  # stands for the second apostrophe of a '' mark (old newspaper archives)
+_OPEN_BEFORE = set(" \t\n\r\u00a0([{<\u2014\u2013\u2015-/:;,\u2026") | ALL_MARKS | {_PAD}
+_CLOSE_AFTER = set(" \t\n\r\u00a0)]}>.,;:!?\u2014\u2013\u2015-/\u2026*") | ALL_MARKS | {_PAD}
 _PARA = re.compile(r"[^\n]+")
 
 
@@ -133,6 +134,8 @@ def find_quotations(text: str, paras: list[tuple[int, int]] | None = None) -> li
     at the paragraph end and is flagged unbalanced."""
     if paras is None:
         paras = paragraphs(text)
+    if "''" in text:  # ''quoted'' as a double mark; same length, so offsets hold
+        text = re.sub(r"(?<!')''(?!')", '"' + _PAD, text)
     out: list[Quotation] = []
     current: Quotation | None = None  # an open quotation waiting for a continuation paragraph
     doubles_by_para: list[list[tuple[int, int]]] = []

@@ -20,8 +20,8 @@ from typing import Any
 from ..model import Article, Quote, Speaker, SpeakerRef
 from ..speakers.resolve import DocEntities, Entity
 from .document import ParsedDoc, parse
-from .frames import Cue, Frame, find_cue, frame_of, is_title
-from .quotemarks import QUOTE_CHARS, Quotation, find_quotations, paragraphs, trim_span
+from .frames import Cue, Frame, dash_line, find_cue, frame_of, is_title
+from .quotemarks import QUOTE_CHARS, Quotation, Segment, find_quotations, paragraphs, trim_span
 
 _TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'\u2019\- ]{1,40}):\s+")
 _EDGE_PUNCT = " \t\n,;:" + QUOTE_CHARS
@@ -53,18 +53,20 @@ def attribute(article: Article, nlp: Any = None) -> tuple[list[Quote], list[Spea
         nlp = get_nlp()
     paras = paragraphs(article.text)
     pd = parse(article.text, paras, nlp)
-    return attribute_parsed(pd, article.body, article.authors)
+    return attribute_parsed(pd, article.body, article.authors, article.blockquotes)
 
 
 def _in_body(pos: int, body: list[tuple[int, int]]) -> bool:
     return not body or any(s <= pos < e for s, e in body)
 
 
-def attribute_parsed(pd: ParsedDoc, body: list[tuple[int, int]] | None = None, authors: list[str] | None = None) -> tuple[list[Quote], list[Speaker]]:
+def attribute_parsed(pd: ParsedDoc, body: list[tuple[int, int]] | None = None, authors: list[str] | None = None, blockquotes: list[tuple[int, int]] | None = None) -> tuple[list[Quote], list[Speaker]]:
     text = pd.text
     paras = pd.paras
     body = body or []
-    quotations = [q for q in _split_transcripts(text, find_quotations(text, paras)) if _in_body(q.start, body)]
+    quotations = _split_transcripts(text, find_quotations(text, paras))
+    quotations = sorted(quotations + _block_quotations(pd, quotations, blockquotes or []), key=lambda q: q.start)
+    quotations = [q for q in quotations if _in_body(q.start, body)]
     ents = DocEntities(pd, authors)
     attrs: list[Attr] = []
     last: Attr | None = None
@@ -76,7 +78,20 @@ def attribute_parsed(pd: ParsedDoc, body: list[tuple[int, int]] | None = None, a
             attrs.append(a)
         if a.entity is not None or a.cue is not None:
             last = a
+    ents.finalize()
     return _to_quotes(pd, ents, attrs), ents.speakers()
+
+
+def _block_quotations(pd: ParsedDoc, found: list[Quotation], blocks: list[tuple[int, int]]) -> list[Quotation]:
+    """HTML block quotes without quotation marks of their own are quotations too (one segment a paragraph)."""
+    out = []
+    for bs, be in blocks:
+        if any(bs <= q.start < be for q in found):
+            continue
+        segs = [Segment(s, e, s, None, p) for p, (s, e) in enumerate(pd.paras) if bs <= s and e <= be]
+        if segs:
+            out.append(Quotation(segs, "block", True))
+    return out
 
 
 def _split_transcripts(text: str, quotations: list[Quotation]) -> list[Quotation]:
@@ -164,6 +179,10 @@ def _attribute_one(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation]
     if starts_sentence and last is not None and last.last_para == s0.para and last.kind == "direct":
         last.content.extend(content_spans)  # “A,” he said. “B.”
         return last
+    if sl.para + 1 < len(paras) and text[end_mark : paras[sl.para][1]].strip() == "":
+        trailer = dash_line(pd, *paras[sl.para + 1])
+        if trailer is not None:
+            return _with_cue(pd, ents, "direct", content_spans, s0.para, sl.para, trailer, q.balanced)
     if at_para_start and s0.para > 0:
         lead = _colon_lead_in(pd, s0.para)
         if lead is not None:
@@ -260,7 +279,8 @@ def _to_quotes(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr]) -> list[Quot
             continue
         speaker = None
         if a.entity is not None:
-            speaker = SpeakerRef(ents.speaker_id(a.entity), a.entity.name, list(a.mention), a.via)
+            e = ents.canonical(a.entity)
+            speaker = SpeakerRef(ents.speaker_id(e), e.name, list(a.mention), a.via)
         conf = VIA_CONFIDENCE.get(a.via, 0.6)
         if a.kind == "mixed":
             conf -= 0.05

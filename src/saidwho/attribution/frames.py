@@ -11,6 +11,7 @@ from .document import ParsedDoc
 from .quotemarks import ALL_MARKS
 
 _SENT_END = {".", "!", "?"}
+_LOOSE_PREPS = frozenset("after before during on at in outside following inside since until via through".split())
 _DASHES = ("\u2014", "\u2013", "\u2015", "--", "-")
 
 
@@ -52,6 +53,10 @@ def frame_of(pd: ParsedDoc, qstart_mark: int, qend_mark: int, left_para: tuple[i
     return Frame((ls, qstart_mark), (qend_mark, re_))
 
 
+def _usable(tok: Any) -> bool:
+    return any(ch.isalpha() for ch in tok.text)
+
+
 def _subject(verb: Any, depth: int = 0) -> Any:
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
@@ -68,10 +73,12 @@ def _mention_span(pd: ParsedDoc, tok: Any, lo: int, hi: int) -> tuple[list[Any],
     if tok.lower_ in PRONOUNS:
         toks = [tok]
     else:
-        toks = [t for t in tok.subtree if lo <= pd.start_of(t) < hi and t.dep_ not in ("relcl", "acl") or t is tok]
-        # keep a contiguous run around the head, cutting relative clauses and quotation marks
-        idx = [t.i for t in toks]
-        toks = sorted(toks, key=lambda t: t.i)
+        cut: set[int] = set()
+        for t in tok.subtree:
+            if t is not tok and (t.dep_ in ("relcl", "acl", "advcl") or t.dep_ == "prep" and t.i > tok.i and t.lower_ in _LOOSE_PREPS):
+                cut.update(x.i for x in t.subtree)
+        toks = sorted((t for t in tok.subtree if t.i not in cut and lo <= pd.start_of(t) < hi or t is tok), key=lambda t: t.i)
+        # keep a contiguous run around the head, stopping at quotation marks
         run = [tok]
         for t in reversed([t for t in toks if t.i < tok.i]):
             if t.i != run[0].i - 1 or t.text in ALL_MARKS:
@@ -81,12 +88,11 @@ def _mention_span(pd: ParsedDoc, tok: Any, lo: int, hi: int) -> tuple[list[Any],
             if t.i != run[-1].i + 1 or t.text in ALL_MARKS:
                 break
             run.append(t)
-        while run and (run[-1].is_punct and run[-1].text not in (")",) or run[-1].dep_ in ("cc",)):
+        while run and (run[-1].is_punct and run[-1].text != ")" or run[-1].dep_ in ("cc",) or run[-1].lower_ in ("who", "which", "that")):
             run.pop()
         while run and run[0].is_punct:
             run.pop(0)
         toks = run or [tok]
-        del idx
     s, e = pd.start_of(toks[0]), pd.end_of(toks[-1])
     return toks, [(s, e)]
 
@@ -105,6 +111,11 @@ def _verb_cue(pd: ParsedDoc, v: Any, lo: int, hi: int) -> list[tuple[int, int]]:
                 if g.dep_ == "pobj" and g.lemma_.lower() in CUE_NOUNS and pd.end_of(g) <= hi:
                     e = max(e, pd.end_of(g))
     return [(s, e)]
+
+
+def dash_line(pd: ParsedDoc, start: int, end: int) -> Cue | None:
+    """A paragraph that is only "— Name, role" after a quotation: a dash trailer on its own line."""
+    return _dash_trailer(pd, pd.tokens_between(start, end))
 
 
 def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
@@ -139,12 +150,14 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                     continue
                 cue = Cue(_verb_cue(pd, tok, lo, hi), verb=tok)
                 subj = _subject(tok)
+                if subj is not None and not (_usable(subj) and frame.left[0] <= pd.start_of(subj) < max(frame.right[1], frame.left[1]) and not frame.left[1] <= pd.start_of(subj) < frame.right[0]):
+                    subj = None
                 if subj is not None:
                     cue.source_root = subj
                     cue.source_toks, cue.source = _mention_span(pd, subj, min(lo, pd.start_of(subj)), max(hi, pd.end_of(subj)))
                     cue.via = "inverted" if subj.i > tok.i else "subject"
                 else:
-                    nxt = next((t for t in toks[k + 1 : k + 5] if t.pos_ in ("PROPN", "PRON") or t.ent_type_), None)
+                    nxt = next((t for t in toks[k + 1 : k + 5] if (t.pos_ in ("PROPN", "PRON") or t.ent_type_) and _usable(t)), None)
                     if nxt is not None:
                         cue.source_root = nxt
                         cue.source_toks, cue.source = _mention_span(pd, nxt, lo, hi)
@@ -184,9 +197,15 @@ def _colon_or_dash(pd: ParsedDoc, toks: list[Any], lo: int, hi: int) -> Cue | No
 
 def _dash_trailer(pd: ParsedDoc, toks: list[Any]) -> Cue | None:
     """`… ” — Agriculture Commissioner Maria Lopez`: a dash and a name right after the quotation."""
-    if not toks or toks[0].text not in _DASHES:
+    toks = [t for t in toks if not t.is_space]
+    if toks and toks[0].text[:1] in "\u2014\u2013\u2015-" and toks[0].text.strip("\u2014\u2013\u2015-") == "" and toks[0].text not in _DASHES:
+        pass
+    elif not toks or toks[0].text not in _DASHES:
         return None
     rest = [t for t in toks[1:] if not (t.is_punct and t.text in _SENT_END)]
+    comma = next((i for i, t in enumerate(rest) if t.text == ","), None)
+    if comma is not None:
+        rest = rest[: max(comma, 1)] if any(t.pos_ == "PROPN" for t in rest[:comma]) else rest
     if not rest or len(rest) > 10 or not any(t.pos_ == "PROPN" for t in rest):
         return None
     cue = Cue([(pd.start_of(toks[0]), pd.end_of(toks[0]))], via="dash", side="right")

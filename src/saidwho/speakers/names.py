@@ -50,12 +50,13 @@ _FEMALE_ROLES = frozenset("spokeswoman congresswoman chairwoman businesswoman ac
 _MALE_ROLES = frozenset("spokesman congressman chairman businessman actor husband father son brother king prince duke count man boy grandfather uncle nephew widower".split())
 
 
-def clean_name(text: str) -> str:
-    """'Foreign Minister Sergey Lavrov's' -> 'Sergey Lavrov'; 'the Kremlin' -> 'Kremlin'."""
+def clean_name(text: str, person: bool = True) -> str:
+    """'Foreign Minister Sergey Lavrov's' -> 'Sergey Lavrov'; 'the Kremlin' -> 'Kremlin'. Titles and
+    roles are stripped from person names only ("the Interior Ministry" keeps "Interior")."""
     t = " ".join(text.split()).strip(_EDGE)
     t = _POSSESSIVE.sub("", t).strip(_EDGE)
     words = t.split(" ")
-    while len(words) > 1 and (words[0].lower() in HONORIFICS or words[0].lower() in ("the", "a", "an")):
+    while len(words) > 1 and ((person and words[0].lower() in HONORIFICS) or words[0].lower() in ("the", "a", "an")):
         words = words[1:]
     return " ".join(words).strip(_EDGE)
 

@@ -37,6 +37,7 @@ class Entity:
     roles: set[str] = field(default_factory=set)
     mentions: list[int] = field(default_factory=list)  # sorted char offsets
     out_id: str | None = None
+    merged: "Entity | None" = None  # set when a surname-only entity turns out to be a fuller one
 
     def add_mention(self, pos: int, alias: str | None = None) -> None:
         bisect.insort(self.mentions, pos)
@@ -70,30 +71,85 @@ class DocEntities:
 
     def _build(self) -> None:
         persons: list[tuple[Any, str, int]] = []  # (span, clean name, global start)
+        others: list[tuple[Any, str, int, str]] = []
         for piece in self.pd.pieces:
             for ent in piece.doc.ents:
                 typ = ENTITY_LABELS.get(ent.label_)
                 if typ is None:
                     continue
-                name = clean_name(ent.text)
+                name = clean_name(ent.text, person=typ == "person")
                 if not name or not any(ch.isalpha() for ch in name):
                     continue
                 start = piece.offset + ent.start_char
                 if typ == "person":
                     persons.append((ent, name, start))
                 else:
-                    e = self._org(name, typ)
-                    e.add_mention(start, ent.text.strip())
-                    for t in ent:
-                        self._ent_of_token[(id(t.doc), t.i)] = e
+                    others.append((ent, name, start, typ))
+        self._full_names = self._propn_names()
         # full names first, longest first, so shorter forms find the fullest
         persons.sort(key=lambda x: (-len(x[1].split()), x[2]))
+        surnames = {n.split()[-1].lower() for _, n, _ in persons if len(n.split()) > 1} | set(self._full_names)
+        for ent, name, start, typ in others:
+            if typ != "group" and len(name.split()) == 1 and name.lower() in surnames:
+                persons.append((ent, name, start))  # the tagger's "ORG" that is a person's surname
+                continue
+            e = self._org(name, typ)
+            e.add_mention(start, ent.text.strip())
+            for t in ent:
+                self._ent_of_token[(id(t.doc), t.i)] = e
         for ent, name, start in persons:
             e = self.person(name, start, create=True)
             e.add_mention(start, ent.text.strip())
             for t in ent:
                 self._ent_of_token[(id(t.doc), t.i)] = e
             self._learn_roles(e, ent)
+
+    def _propn_names(self) -> dict[str, str]:
+        """Surname -> fullest capitalised name run (2-4 proper nouns) in the text, for names the NER missed."""
+        out: dict[str, str] = {}
+        for piece in self.pd.pieces:
+            run: list[Any] = []
+            for tok in list(piece.doc) + [None]:
+                if tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.is_alpha and tok.ent_type_ not in ("ORG", "GPE", "NORP", "DATE"):
+                    run.append(tok)
+                    continue
+                words = [t.text for t in run if t.lower_ not in HONORIFICS and t.lower_.rstrip(".") not in HONORIFICS]
+                if 2 <= len(words) <= 4:
+                    key = words[-1].lower()
+                    if len(" ".join(words)) > len(out.get(key, "")):
+                        out[key] = " ".join(words)
+                run = []
+        return out
+
+    def canonical(self, e: Entity) -> Entity:
+        while e.merged is not None:
+            e = e.merged
+        return e
+
+    def finalize(self) -> None:
+        """Merge a surname-only person into the one fuller person entity with that surname."""
+        persons = [e for e in self.entities if e.type == "person" and e.name and e.merged is None]
+        for e in persons:
+            words = e.name.split()
+            if len(words) != 1:
+                continue
+            w = words[0].lower()
+            full = [x for x in persons if x is not e and len(x.name.split()) > 1 and x.name.lower().split()[-1] == w]
+            if len(full) == 1:
+                target = full[0]
+            elif not full and w in self._full_names:
+                target = self._new(self._full_names[w], "person")
+            else:
+                continue
+            e.merged = target
+            for a in e.aliases:
+                if a not in target.aliases:
+                    target.aliases.append(a)
+            target.gender = target.gender or e.gender
+            if e.out_id is not None and target.out_id is None:
+                target.out_id, e.out_id = e.out_id, None
+            elif e.out_id is not None:
+                e.out_id = None
 
     def _org(self, name: str, typ: str) -> Entity:
         low = name.lower()
@@ -160,6 +216,11 @@ class DocEntities:
         """Resolve a source mention (its tokens, head token, offset and text) to an entity and a `via`."""
         if root is not None and root.lower_ in PRONOUNS and root.pos_ == "PRON":
             return self._pronoun(root.lower_, pos, text)
+        if root is not None and root.pos_ == "NOUN":
+            for c in root.children:
+                if c.dep_ == "appos" and c.pos_ == "PROPN":
+                    root = c  # "the regional governor, Piet Sander"
+                    break
         named = [self.entity_of(t) for t in toks]
         if root is not None and self.entity_of(root) is not None:
             e = self.entity_of(root)
@@ -173,7 +234,8 @@ class DocEntities:
             e.add_mention(pos)
             return e, "name"
         if root is not None and root.pos_ == "PROPN":
-            name = clean_name(" ".join(t.text for t in toks if t.pos_ == "PROPN" and t.lower_ not in HONORIFICS) or root.text)
+            run = [t for t in toks if t.pos_ == "PROPN" and t.lower_ not in HONORIFICS and abs(t.i - root.i) <= 3]
+            name = clean_name(" ".join(t.text for t in run) or root.text)
             if name:
                 e = self.person(name, pos, create=True)
                 e.add_mention(pos, text)
@@ -267,10 +329,12 @@ class DocEntities:
 
     # -- output ---------------------------------------------------------------------------------
     def speaker_id(self, e: Entity) -> str:
+        e = self.canonical(e)
         if e.out_id is None:
             e.out_id = f"s{sum(1 for x in self.entities if x.out_id is not None) + 1}"
         return e.out_id
 
     def speakers(self) -> list[Speaker]:
+        self.finalize()
         used = sorted((e for e in self.entities if e.out_id is not None), key=lambda e: int(e.out_id[1:]))
         return [Speaker(e.out_id, e.name, e.type if e.type in ("person", "organisation", "group") else "unknown", list(e.aliases)) for e in used]

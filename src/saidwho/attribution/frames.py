@@ -150,6 +150,10 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                     continue
                 cue = Cue(_verb_cue(pd, tok, lo, hi), verb=tok)
                 subj = _subject(tok)
+                if subj is not None and frame.left[1] <= pd.start_of(subj) < frame.right[0]:
+                    continue  # the quotation is the verb's subject ("the “charter” promises …"): not a cue
+                if tok.lemma_.lower() in WEAK_VERBS and side == "right" and dist > 2:
+                    continue
                 if subj is not None and not (_usable(subj) and frame.left[0] <= pd.start_of(subj) < max(frame.right[1], frame.left[1]) and not frame.left[1] <= pd.start_of(subj) < frame.right[0]):
                     subj = None
                 if subj is not None:
@@ -221,6 +225,10 @@ def is_title(pd: ParsedDoc, frame: Frame, content: str) -> bool:
     """A quotation that names a work, a term or a nickname rather than reporting speech."""
     before = pd.tokens_between(max(frame.left[0], frame.left[1] - 60), frame.left[1])[-3:]
     if any(t.lemma_.lower() in TITLE_WORDS or t.lower_ in TITLE_WORDS for t in before):
+        return True
+    if before and before[-1].lower_ in ("so-called", "called") and len(content.split()) <= 3 and before[-1].lower_ == "so-called":
+        return True
+    if len(before) >= 3 and before[-3].lower_ == "so" and before[-1].lower_ == "called":
         return True
     words = content.strip(" ,.;:!?").split()
     if 0 < len(words) <= 8 and content.rstrip()[-1:] not in (".", "!", "?", ","):

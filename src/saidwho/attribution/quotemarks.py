@@ -173,6 +173,9 @@ def find_quotations(text: str, paras: list[tuple[int, int]] | None = None) -> li
             if c is None:
                 continue  # an unpaired single mark is an apostrophe far more often than a quotation
             out.append(Quotation([Segment(o + 1, c, o, c, p)], "single", True))
+    singles = [(q.segments[0].open, q.segments[-1].end) for q in out if q.level == "single"]
+    if singles:  # British style: a double quotation inside a single one belongs to it
+        out = [q for q in out if q.level == "single" or not any(o < q.segments[0].open and q.end <= e for o, e in singles)]
     out.sort(key=lambda q: q.start)
     return [q for q in out if any(text[s.start : s.end].strip() for s in q.segments)]
 

@@ -256,6 +256,11 @@ class DocEntities:
     def _pronoun(self, word: str, pos: int, text: str) -> tuple[Entity, str]:
         g = PRONOUNS[word]
         if g in ("m", "f"):
+            subj = self._paragraph_subject(pos, g)
+            if subj is not None:
+                subj.gender = subj.gender or g
+                subj.add_mention(pos)
+                return subj, "pronoun"
             cands = self._recent(pos, ("person",))
             exact = [e for e in cands if e.gender == g]
             loose = [e for e in cands if e.gender is None]
@@ -285,6 +290,32 @@ class DocEntities:
             e.add_mention(pos, self.authors[0])
             return e, "author"
         return self._unnamed(text, "person" if g in ("m", "f", "1") else "unknown", pos), "pronoun-unresolved"
+
+    def _paragraph_subject(self, pos: int, g: str) -> Entity | None:
+        """The person who is the grammatical subject of the latest earlier sentence in the pronoun's
+        paragraph ("Sund, who …, was less calm. “…,” he said."), if one fits the pronoun's gender."""
+        p = self.pd.para_of(pos)
+        ps = self.pd.paras[p][0]
+        best = None
+        for tok in self.pd.tokens_between(ps, pos):
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.sent is None:
+                continue
+            if tok.sent.end_char + self.pd.piece_of(tok).offset > pos:
+                continue  # same sentence as the pronoun
+            e = self._named(tok)
+            if e is None:
+                for c in tok.children:
+                    if c.dep_ == "appos" and self._named(c) is not None:
+                        e = self._named(c)
+            if e is not None and e.type == "person" and e.gender in (None, g):
+                best = self.canonical(e)
+        return best
+
+    def _named(self, tok: Any) -> Entity | None:
+        e = self.entity_of(tok)
+        if e is None and tok.pos_ == "PROPN" and tok.is_alpha:
+            e = self.person(tok.text, self.pd.start_of(tok), create=False)
+        return e
 
     def _nominal(self, root: Any, toks: list[Any], pos: int, text: str) -> tuple[Entity, str]:
         lemma = root.lemma_.lower() if root is not None else ""

@@ -54,7 +54,9 @@ ROLE_NOUNS = frozenset(
     scientist doctor ceo founder executive manager candidate nominee adviser advisor aide strategist
     spokesperson priest bishop pope king queen prince princess emperor dictator envoy negotiator
     historian author writer journalist reporter editor columnist activist organizer organiser
-    coach player manager owner source sources witness resident residents victim mother father
+    coach player manager source sources witness resident residents victim mother father
+    speaker counterpart head boss councillor councilor deputy delegate trustee organiser officer
+    commander teacher engineer farmer worker operator captain skipper president vice-president
     """.split()
 )
 

@@ -53,13 +53,28 @@ def frame_of(pd: ParsedDoc, qstart_mark: int, qend_mark: int, left_para: tuple[i
     return Frame((ls, qstart_mark), (qend_mark, re_))
 
 
+def _governs(pd: ParsedDoc, verb: Any, frame: Frame) -> bool:
+    """Is the quotation's first word inside the clause the verb heads (not the verb's subject)?"""
+    first = pd.token_at(frame.left[1] + 1)
+    if first is None or first.doc is not verb.doc:
+        return False
+    t = first
+    for _ in range(40):
+        if t.head is t:
+            return False
+        if t.head is verb:
+            return t.dep_ not in ("nsubj", "nsubjpass", "punct")
+        t = t.head
+    return False
+
+
 def _usable(tok: Any) -> bool:
     return any(ch.isalpha() for ch in tok.text)
 
 
 def _subject(verb: Any, depth: int = 0) -> Any:
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj") and _usable(c):
             return c
     if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and verb.head is not verb:
         return _subject(verb.head, depth + 1)
@@ -149,9 +164,14 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                 if tok.lemma_.lower() == "say" and tok.tag_ == "VBG" and tok.dep_ == "amod":
                     continue
                 cue = Cue(_verb_cue(pd, tok, lo, hi), verb=tok)
-                subj = _subject(tok)
-                if subj is not None and frame.left[1] <= pd.start_of(subj) < frame.right[0]:
+                inside = lambda t: frame.left[1] <= pd.start_of(t) < frame.right[0]  # noqa: E731
+                subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") and _usable(c)]
+                outside = [c for c in subjects if not inside(c)]
+                if subjects and not outside:
                     continue  # the quotation is the verb's subject ("the “charter” promises …"): not a cue
+                subj = outside[0] if outside else _subject(tok)
+                if subj is not None and inside(subj):
+                    subj = None
                 if tok.lemma_.lower() in WEAK_VERBS and side == "right" and dist > 2:
                     continue
                 if subj is not None and not (_usable(subj) and frame.left[0] <= pd.start_of(subj) < max(frame.right[1], frame.left[1]) and not frame.left[1] <= pd.start_of(subj) < frame.right[0]):
@@ -170,7 +190,9 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                 cue = None
             if cue is not None:
                 cue.side, cue.distance = side, dist
-                if best is None or dist < best.distance:
+                if cue.verb is not None and _governs(pd, cue.verb, frame):
+                    cue.distance -= 100  # the verb's clause holds the quotation: it is this quotation's cue
+                if best is None or cue.distance < best.distance:
                     best = cue
         if side == "left" and best is None:
             cue = _colon_or_dash(pd, toks, lo, hi)
@@ -224,6 +246,10 @@ def _dash_trailer(pd: ParsedDoc, toks: list[Any]) -> Cue | None:
 def is_title(pd: ParsedDoc, frame: Frame, content: str) -> bool:
     """A quotation that names a work, a term or a nickname rather than reporting speech."""
     before = pd.tokens_between(max(frame.left[0], frame.left[1] - 60), frame.left[1])[-3:]
+    after = pd.tokens_between(frame.right[0], frame.right[0] + 40)[:1]
+    words = content.split()
+    if before and after and len(words) <= 3 and before[-1].pos_ == "PROPN" and after[0].is_alpha and before[-1].text[:1].isupper() and after[0].text[:1].isupper():
+        return True  # a nickname: Marek “Papa” Szolt
     if any(t.lemma_.lower() in TITLE_WORDS or t.lower_ in TITLE_WORDS for t in before):
         return True
     if before and before[-1].lower_ in ("so-called", "called") and len(content.split()) <= 3 and before[-1].lower_ == "so-called":

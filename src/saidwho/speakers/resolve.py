@@ -8,6 +8,7 @@ fullest form. Mentions are resolved in document order, so what a pronoun teaches
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -21,7 +22,7 @@ ORG_NOUNS = frozenset(
     "ministry government company campaign department agency court police administration office party "
     "committee council commission army military embassy group organisation organization firm bank "
     "university school newspaper paper network channel board union federation team club agency "
-    "white house kremlin".split()
+    "authority palace service ministry institute foundation council house".split()
 )
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "organisation", "NORP": "group"}
 _WINDOW = 2500  # characters back that a pronoun or role may reach
@@ -47,6 +48,39 @@ class Entity:
     def last_before(self, pos: int) -> int | None:
         k = bisect.bisect_left(self.mentions, pos) - 1
         return self.mentions[k] if k >= 0 else None
+
+
+_NICKNAMED = re.compile(r"\b([A-Z][a-z]+)\s+[\u201c\"\u2018'][^\u201d\"\u2019'\n]{1,25}[\u201d\"\u2019']\s+([A-Z][a-z]+)\b")
+ORG_WORDS = frozenset(
+    "ministry party council authority company inc corp corporation ltd llc bank university college agency "
+    "union committee commission association court news times post group institute foundation fund "
+    "department office service services board club team league church times journal press network "
+    "tv radio airlines airways motors energy partners capital holdings trust society federation army "
+    "navy police school hospital museum centre center assembly parliament congress senate house "
+    "government administration campaign brewery port".split()
+)
+
+
+def _looks_like_person(ent: Any) -> bool:
+    """An "ORG" from the tagger that is really a person: 2-3 capitalised proper nouns with no
+    organisation word, standing as a role's apposition ("the speaker, Oda Friis"), after a title or
+    role ("union leader Tarik Olsen"), or starting with a known given name."""
+    toks = list(ent)
+    if not 2 <= len(toks) <= 3 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha for t in toks):
+        return False
+    if any(t.lower_ in ORG_WORDS for t in toks):
+        return False
+    if gender_of_name(toks[0].text):
+        return True
+    root = ent.root
+    if root.dep_ == "appos" and root.head.lemma_.lower() in ROLE_NOUNS:
+        return True
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and (before.lower_ in HONORIFICS or before.lemma_.lower() in ROLE_NOUNS):
+        return True
+    if root.dep_ in ("nsubj",) and root.head.lemma_.lower() in ("say", "tell", "add", "write", "ask", "reply", "insist", "warn", "explain"):
+        return True
+    return False
 
 
 def _similar(a: str, b: str) -> bool:
@@ -86,14 +120,19 @@ class DocEntities:
                 else:
                     others.append((ent, name, start, typ))
         self._full_names = self._propn_names()
+        self._role_index = self._roles_in_text()
         # full names first, longest first, so shorter forms find the fullest
         persons.sort(key=lambda x: (-len(x[1].split()), x[2]))
         surnames = {n.split()[-1].lower() for _, n, _ in persons if len(n.split()) > 1} | set(self._full_names)
         for ent, name, start, typ in others:
+            if typ == "organisation" and ent.label_ == "ORG" and _looks_like_person(ent):
+                persons.append((ent, clean_name(ent.text), start))
+                continue
             if typ != "group" and len(name.split()) == 1 and name.lower() in surnames:
                 persons.append((ent, name, start))  # the tagger's "ORG" that is a person's surname
                 continue
             e = self._org(name, typ)
+            e.roles.add(ent.label_)
             e.add_mention(start, ent.text.strip())
             for t in ent:
                 self._ent_of_token[(id(t.doc), t.i)] = e
@@ -119,6 +158,34 @@ class DocEntities:
                     if len(" ".join(words)) > len(out.get(key, "")):
                         out[key] = " ".join(words)
                 run = []
+        # Stefan “the Wall” Rudnik: a nickname in quotation marks between given name and surname
+        for m in _NICKNAMED.finditer(self.pd.text):
+            first, last = m.group(1), m.group(2)
+            if first.lower() not in HONORIFICS and len(f"{first} {last}") > len(out.get(last.lower(), "")):
+                out[last.lower()] = f"{first} {last}"
+        return out
+
+    def _roles_in_text(self) -> list[tuple[int, str, str]]:
+        """(offset, role lemma, name) for every role noun tied to a name: "the ambassador, Tamsin Rolle",
+        "Foreign Minister Arkady Velin", "Arkady Velin, the foreign minister"."""
+        out = []
+        for piece in self.pd.pieces:
+            for tok in piece.doc:
+                lemma = tok.lemma_.lower()
+                name_tok = None
+                if lemma in ROLE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
+                    name_tok = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+                    if name_tok is None and tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
+                        name_tok = tok.head
+                    if name_tok is None and tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+                        name_tok = tok.head
+                if name_tok is None:
+                    continue
+                run = [c for c in name_tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < name_tok.i and c.lower_ not in HONORIFICS]
+                words = [t.text for t in sorted(run, key=lambda t: t.i) if t.i >= name_tok.i - 3] + [name_tok.text]
+                name = clean_name(" ".join(words))
+                if name and name_tok.is_alpha:
+                    out.append((piece.offset + tok.idx, lemma, name))
         return out
 
     def canonical(self, e: Entity) -> Entity:
@@ -321,21 +388,33 @@ class DocEntities:
         lemma = root.lemma_.lower() if root is not None else ""
         definite = root is not None and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in root.children)
         if root is not None and lemma in ROLE_NOUNS and definite and root.tag_ != "NNS":
+            tied = [(p, n) for p, l, n in self._role_index if l == lemma and p < pos and pos - p <= _WINDOW * 2]
+            best = None
             for e in self._recent(pos, ("person",)):
                 if lemma in e.roles:
-                    e.add_mention(pos)
-                    return e, "nominal"
+                    best = e
+                    break
+            if tied and (best is None or (best.last_before(pos) or 0) < tied[-1][0]):
+                best = self.person(tied[-1][1], pos, create=True)
+            if best is not None:
+                best = self.canonical(best)
+                best.add_mention(pos)
+                return best, "nominal"
         if root is not None and definite:
             # "the source added" after "a source said": the same unnamed speaker
             for e in reversed(self.entities):
                 if e.name is None and e.roles and lemma in e.roles and e.last_before(pos) is not None and pos - e.last_before(pos) < _WINDOW:
                     e.add_mention(pos, text)
                     return e, "nominal"
-            if lemma in ORG_NOUNS:
-                for e in self._recent(pos, ("organisation",)):
-                    if lemma in e.name.lower().split() or lemma in e.roles:
-                        e.add_mention(pos)
-                        return e, "nominal"
+            if root.pos_ == "NOUN" and lemma not in ROLE_NOUNS:
+                recent = self._recent(pos, ("organisation", "group"))
+                # "the palace" -> "Belvar Palace"; "the company" -> the organisation last named
+                pick = next((e for e in recent if lemma in e.name.lower().split() or lemma in e.roles), None)
+                if pick is None and lemma in ORG_NOUNS:
+                    pick = next((e for e in recent if "ORG" in e.roles), None)
+                if pick is not None:
+                    pick.add_mention(pos)
+                    return pick, "nominal"
         plural = root is not None and root.tag_ in ("NNS", "NNPS")
         if lemma in ORG_NOUNS:
             typ = "organisation"

@@ -20,6 +20,7 @@ from typing import Any
 from ..model import Article, Quote, Speaker, SpeakerRef
 from ..speakers.resolve import DocEntities, Entity
 from .document import ParsedDoc, parse
+from .cues import SPEECH_VERBS
 from .frames import Cue, Frame, dash_line, find_cue, frame_of, is_title
 from .quotemarks import QUOTE_CHARS, Quotation, Segment, find_quotations, paragraphs, trim_span
 
@@ -227,7 +228,14 @@ def _mixed_content(pd: ParsedDoc, cue: Cue, spans: list[tuple[int, int]], open_m
     for c in v.children:
         if c.dep_ not in ("ccomp", "xcomp", "dobj", "oprd", "attr", "advcl", "acomp"):
             continue
-        toks = list(c.subtree)
+        cut: set[int] = set()
+        for d in c.subtree:  # "… “puzzled” by the reaction and insisted that …": stop at the next cue
+            if d is not c and d.dep_ == "conj" and d.pos_ == "VERB" and d.lemma_.lower() in SPEECH_VERBS:
+                cut.update(x.i for x in d.subtree)
+                cut.update(x.i for x in d.head.children if x.dep_ == "cc" and x.i < d.i)
+        toks = [t for t in c.subtree if t.i not in cut]
+        while len(toks) > 1 and toks[-1].i - toks[0].i + 1 != len(toks):
+            toks.pop()  # keep the contiguous run from the clause start
         s, e = pd.start_of(toks[0]), pd.end_of(toks[-1])
         if s <= open_mark < e or s < end_mark <= e:
             s, e = min(s, open_mark), max(e, end_mark)

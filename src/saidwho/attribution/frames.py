@@ -64,6 +64,8 @@ def _governs(pd: ParsedDoc, verb: Any, frame: Frame) -> bool:
             return False
         if t.head is verb:
             return t.dep_ not in ("nsubj", "nsubjpass", "punct")
+        if t.head.pos_ == "VERB" and t.head.lemma_.lower() in SPEECH_VERBS:
+            return False  # another speech verb's clause
         t = t.head
     return False
 
@@ -76,6 +78,12 @@ def _subject(verb: Any, depth: int = 0) -> Any:
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "csubj") and _usable(c):
             return c
+    if depth < 3 and verb.dep_ == "conj":
+        # "X said he was “puzzled” and insisted …": coordinated with the speech verb above, whatever
+        # the parser attached it to
+        anc = next((a for a in verb.ancestors if a.pos_ == "VERB" and a.lemma_.lower() in SPEECH_VERBS), None)
+        if anc is not None:
+            return _subject(anc, depth + 1)
     if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and verb.head is not verb:
         return _subject(verb.head, depth + 1)
     if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
@@ -143,6 +151,9 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
         toks = pd.tokens_between(lo, hi)
         if not toks:
             continue
+        content_toks = [t for t in toks if not (t.is_punct or t.is_space)]
+        # "…” while Hesse said …": a cue after a conjunction belongs to the next clause
+        next_clause = side == "right" and bool(content_toks) and content_toks[0].pos_ in ("SCONJ", "CCONJ")
         new_sentence = side == "right" and content.rstrip()[-1:] in (".", "!", "?") and toks[0].text[:1].isupper()
         if new_sentence and len(toks) > 7:
             continue  # a new sentence after a closed quotation: only "Velin said." style trailers count
@@ -174,8 +185,10 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                     subj = None
                 if tok.lemma_.lower() in WEAK_VERBS and side == "right" and dist > 2:
                     continue
-                if subj is not None and not (_usable(subj) and frame.left[0] <= pd.start_of(subj) < max(frame.right[1], frame.left[1]) and not frame.left[1] <= pd.start_of(subj) < frame.right[0]):
+                if subj is not None and not _usable(subj):
                     subj = None
+                if subj is not None and outside and not frame.left[0] <= pd.start_of(subj) < max(frame.right[1], frame.left[1]):
+                    subj = None  # a subject of the verb's own clause must stand in the frame
                 if subj is not None:
                     cue.source_root = subj
                     cue.source_toks, cue.source = _mention_span(pd, subj, min(lo, pd.start_of(subj)), max(hi, pd.end_of(subj)))
@@ -190,6 +203,8 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                 cue = None
             if cue is not None:
                 cue.side, cue.distance = side, dist
+                if next_clause:
+                    cue.distance += 50
                 if cue.verb is not None and _governs(pd, cue.verb, frame):
                     cue.distance -= 100  # the verb's clause holds the quotation: it is this quotation's cue
                 if best is None or cue.distance < best.distance:

@@ -174,7 +174,7 @@ class DocEntities:
                 lemma = tok.lemma_.lower()
                 name_tok = None
                 if lemma in ROLE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
-                    name_tok = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+                    name_tok = next((c for c in tok.subtree if c.dep_ == "appos" and c.pos_ == "PROPN" and 0 < c.i - tok.i <= 6), None)
                     if name_tok is None and tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
                         name_tok = tok.head
                     if name_tok is None and tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
@@ -284,10 +284,20 @@ class DocEntities:
         if root is not None and root.lower_ in PRONOUNS and root.pos_ == "PRON":
             return self._pronoun(root.lower_, pos, text)
         if root is not None and root.pos_ == "NOUN":
-            for c in root.children:
-                if c.dep_ == "appos" and c.pos_ == "PROPN":
-                    root = c  # "the regional governor, Piet Sander"
-                    break
+            appos = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            if appos is None:  # "the managing director, Per Lindahl" parsed badly: a comma, then a name
+                after = [t for t in toks if t.i > root.i]
+                if len(after) >= 2 and after[0].text == "," and after[1].text[:1].isupper() and after[1].is_alpha:
+                    run = [after[1]]
+                    for t in after[2:]:
+                        if not (t.text[:1].isupper() and t.is_alpha):
+                            break
+                        run.append(t)
+                    e = self.person(clean_name(" ".join(t.text for t in run)), pos, create=True)
+                    e.add_mention(pos, " ".join(t.text for t in run))
+                    return e, "name"
+            else:
+                root = appos  # "the regional governor, Piet Sander"
         named = [self.entity_of(t) for t in toks]
         if root is not None and self.entity_of(root) is not None:
             e = self.entity_of(root)

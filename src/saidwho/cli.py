@@ -1,0 +1,384 @@
+"""The `saidwho` command: parse arguments, call the library, print. No extraction logic lives here.
+
+Exit codes (documented in docs/cli.md):
+  0  success: at least one document was extracted (documents that failed are error records in the output)
+  1  nothing was extracted (every document failed, or the paths held no documents), or a fatal error
+     (the spaCy model is missing, the output file cannot be written, a bad gold file for `eval`)
+  2  usage error (unknown option, missing PATH, bad --max-bytes)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack
+from importlib import resources
+from typing import IO, Any
+
+from . import __version__
+from .errors import MissingExtra, ModelNotInstalled, SaidwhoError
+
+EXAMPLE_NAME = "opinion-blog.txt"
+FORMATS = ("jsonl", "json", "text")
+# Errors that would hit every document alike: abort the run instead of writing one error record per document.
+FATAL_CODES = frozenset({ModelNotInstalled.code, MissingExtra.code})
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+
+
+class FatalError(Exception):
+    """Stops the whole run; carries the error record's code and message."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# ----------------------------------------------------------------------------------------------- parser
+
+
+def _byte_size(value: str) -> int:
+    """A positive size in bytes, with an optional K, M or G suffix (powers of 1024): 500000, 512K, 20M."""
+    text = value.strip().upper().removesuffix("B")
+    factor = 1
+    if text and text[-1] in "KMG":
+        factor = 1024 ** ("KMG".index(text[-1]) + 1)
+        text = text[:-1]
+    try:
+        size = int(text) * factor
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size in bytes: {value!r} (use e.g. 500000, 512K or 20M)") from None
+    if size <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
+    return size
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="saidwho",
+        description="Who said what in news and opinion pages: quotations, cues and speakers with offsets.",
+        epilog="Docs: docs/cli.md (commands), docs/schema.md (output records), docs/errors.md (error codes).",
+    )
+    parser.add_argument("--version", action="version", version=f"saidwho {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ex = sub.add_parser(
+        "extract",
+        help="extract quotations and speakers from files, directories or stdin",
+        description="Extract quotations and speakers from text, HTML or JSONL inputs; one saidwho/1 record "
+        "per document. Documents that fail become error records; see docs/errors.md.",
+    )
+    ex.add_argument("paths", nargs="*", metavar="PATH", help="a file, a directory (read recursively) or - for stdin")
+    ex.add_argument("-o", "--output", metavar="FILE", help="write the records to FILE instead of stdout")
+    ex.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="output format: jsonl (default: one record per line), json (one array) or text (for reading); "
+        "--example defaults to text",
+    )
+    ex.add_argument(
+        "--max-bytes",
+        type=_byte_size,
+        default=None,
+        metavar="N",
+        help="skip (as error SW104) any document larger than N bytes; K/M/G suffixes allowed "
+        "(default: saidwho.ingest.DEFAULT_MAX_BYTES)",
+    )
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on stderr")
+    ex.add_argument(
+        "--example",
+        action="store_true",
+        help=f"run on the bundled example page ({EXAMPLE_NAME}) instead of PATHs",
+    )
+    ex.set_defaults(func=cmd_extract, subparser=ex)
+
+    ev = sub.add_parser(
+        "eval",
+        help="score extraction against a gold JSONL file (PolNeAR format)",
+        description="Score saidwho against gold attributions. Without --system, runs the extractor on each "
+        "gold text first.",
+    )
+    ev.add_argument("gold", metavar="GOLD.jsonl", help="gold attributions, one article per line")
+    ev.add_argument("--system", metavar="OUTPUT.jsonl", help="score these saidwho records instead of running extraction")
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
+    ev.set_defaults(func=cmd_eval, subparser=ev)
+    return parser
+
+
+# ----------------------------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if not getattr(args, "func", None):
+        parser.print_usage(sys.stderr)
+        print("saidwho: error: choose a command (extract, eval); see saidwho --help", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.func(args, args.subparser)
+    except SystemExit as exc:  # parser.error() from a command's own argument checks
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except SaidwhoError as exc:
+        return _fail(exc.code, exc.message)
+    except FatalError as exc:
+        return _fail(exc.code, exc.message)
+    except OSError as exc:  # an output file that cannot be written, a gold file that cannot be read
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        return _fail(None, f"{where}{exc.strerror or exc}")
+    except KeyboardInterrupt:
+        print("saidwho: interrupted", file=sys.stderr)
+        return 130
+
+
+def _fail(code: str | None, message: str) -> int:
+    label = f"error [{code}]" if code else "error"
+    print(f"saidwho: {label}: {message}", file=sys.stderr)
+    return EXIT_NOTHING
+
+
+# ----------------------------------------------------------------------------------------------- extract
+
+
+def cmd_extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.example and args.paths:
+        parser.error("give either PATHs or --example, not both")  # exits 2 (caught in main via SystemExit)
+    if not args.example and not args.paths:
+        parser.error("extract needs at least one PATH (a file, a directory or -), or --example")
+    fmt = args.format or ("text" if args.example else "jsonl")
+
+    from . import ingest, pipeline
+    from .model import Article, error_record
+
+    max_bytes = args.max_bytes or ingest.DEFAULT_MAX_BYTES
+    stats: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    errors: Counter[str] = Counter()
+    show_progress = not args.quiet and _isatty(sys.stderr)
+
+    def documents() -> Iterator[Any]:
+        if args.example:  # the bundled page, with its file name as id wherever saidwho is installed
+            data = (resources.files("saidwho") / "examples" / EXAMPLE_NAME).read_bytes()
+            yield ingest.article_from_input(data, id=EXAMPLE_NAME, format="text", max_bytes=max_bytes)
+            return
+        paths = list(args.paths)
+        stdin = _binary_stdin() if "-" in paths else None
+        yield from ingest.iter_documents(paths, max_bytes=max_bytes, stdin=stdin, stats=stats)
+
+    with ExitStack() as stack:
+        out = stack.enter_context(open(args.output, "w", encoding="utf-8")) if args.output else sys.stdout
+        writer = _WRITERS[fmt](out)
+
+        def records() -> Iterator[dict[str, Any]]:
+            for item in documents():
+                if isinstance(item, Article):
+                    rec = pipeline.extract_article(item)
+                    if rec["error"] and rec["error"]["code"] in FATAL_CODES:
+                        raise FatalError(rec["error"]["code"], rec["error"]["message"])
+                else:  # an IngestFailure: the input could not be read as a document
+                    err = item.error
+                    rec = error_record(item.id, err.code, err.message, path=item.path, fmt=item.format or "text")
+                yield rec
+
+        try:
+            for rec in records():
+                counts["documents"] += 1
+                if rec["error"]:
+                    errors[rec["error"]["code"]] += 1
+                else:
+                    counts["ok"] += 1
+                    counts["quotes"] += len(rec["quotes"])
+                writer.write(rec)
+                if show_progress:
+                    _progress(counts, errors)
+            writer.close()
+        except BrokenPipeError:  # e.g. `saidwho extract ... | head`: stop quietly
+            _silence_stdout()
+            return EXIT_OK
+        finally:
+            if show_progress:
+                sys.stderr.write("\r\033[K")
+                sys.stderr.flush()
+
+    if not args.quiet:
+        print(_summary(counts, errors, stats, args.output), file=sys.stderr)
+    if counts["ok"] == 0:
+        if counts["documents"] == 0:
+            print("saidwho: error: no documents found in the given paths", file=sys.stderr)
+        return EXIT_NOTHING
+    return EXIT_OK
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _binary_stdin() -> Any:
+    return getattr(sys.stdin, "buffer", sys.stdin)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _progress(counts: Counter[str], errors: Counter[str]) -> None:
+    sys.stderr.write(
+        f"\rsaidwho: {_plural(counts['documents'], 'document')}, {_plural(counts['quotes'], 'quote')}, "
+        f"{_plural(sum(errors.values()), 'error')}\033[K"
+    )
+    sys.stderr.flush()
+
+
+def _summary(counts: Counter[str], errors: Counter[str], stats: dict[str, Any], output: str | None) -> str:
+    n_err = sum(errors.values())
+    line = (
+        f"saidwho: {_plural(counts['documents'], 'document')}, {_plural(counts['quotes'], 'quote')}, "
+        f"{_plural(n_err, 'error')}"
+    )
+    if n_err:
+        line += " (" + ", ".join(f"{code}: {n}" for code, n in sorted(errors.items())) + ")"
+    # ingest counts skips under "skipped_<reason>" keys (other keys, such as "files", are not skips)
+    skipped = {
+        str(k).removeprefix("skipped_").replace("_", " "): v
+        for k, v in stats.items()
+        if str(k).startswith("skipped") and isinstance(v, int) and v > 0
+    }
+    if skipped:
+        line += "; skipped " + ", ".join(f"{reason}: {n}" for reason, n in sorted(skipped.items()))
+    if output:
+        line += f"; written to {output}"
+    return line
+
+
+# ----------------------------------------------------------------------------------------------- writers
+
+
+def _utf8(stream: IO[str]) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    return encoding == "utf8"
+
+
+class _JSONLWriter:
+    def __init__(self, out: IO[str]):
+        self.out = out
+        self.ascii = not _utf8(out)
+
+    def write(self, rec: dict[str, Any]) -> None:
+        self.out.write(json.dumps(rec, ensure_ascii=self.ascii) + "\n")
+        self.out.flush()
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+class _JSONWriter:
+    """A pretty JSON array, written record by record so memory stays flat on large runs."""
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+        self.ascii = not _utf8(out)
+        self.n = 0
+
+    def write(self, rec: dict[str, Any]) -> None:
+        body = json.dumps(rec, ensure_ascii=self.ascii, indent=2)
+        body = "\n".join("  " + line for line in body.splitlines())
+        self.out.write(("[\n" if self.n == 0 else ",\n") + body)
+        self.n += 1
+
+    def close(self) -> None:
+        self.out.write("[]\n" if self.n == 0 else "\n]\n")
+        self.out.flush()
+
+
+OPEN_QUOTES = "\"“‘'«„"
+
+
+def quote_line(rec: dict[str, Any], quote: dict[str, Any]) -> str:
+    """One quotation as `Speaker Name — “quote text” (kind)`; an unnamed speaker shows its mention."""
+    speaker = quote.get("speaker")
+    if speaker and speaker.get("name"):
+        who = speaker["name"]
+    elif speaker and speaker.get("mention"):
+        mention = " … ".join(rec["text"][s:e] for s, e in speaker["mention"])
+        who = f"(unnamed: {' '.join(mention.split())})"
+    else:
+        who = "(no speaker)"
+    said = " ".join(str(quote.get("text") or "").split())
+    if not (said and said[0] in OPEN_QUOTES):  # direct quotations carry their own quotation marks
+        said = f"“{said}”"
+    return f"{who} — {said} ({quote.get('kind', '?')})"
+
+
+class _TextWriter:
+    """For reading: a header per document, then one line per quotation (or the error)."""
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+        self.n = 0
+        if not _utf8(out) and hasattr(out, "reconfigure"):
+            try:
+                out.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+    def write(self, rec: dict[str, Any]) -> None:
+        lines = [] if self.n == 0 else [""]
+        title = " ".join((rec.get("title") or "").split())
+        lines.append(f"== {rec['id']}" + (f": {title}" if title else "") + " ==")
+        if rec.get("error"):
+            lines.append(f"  error [{rec['error']['code']}]: {rec['error']['message']}")
+        elif not rec["quotes"]:
+            lines.append("  (no quotations found)")
+        else:
+            lines.extend("  " + quote_line(rec, q) for q in rec["quotes"])
+        self.out.write("\n".join(lines) + "\n")
+        self.out.flush()
+        self.n += 1
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+_WRITERS = {"jsonl": _JSONLWriter, "json": _JSONWriter, "text": _TextWriter}
+
+
+# ----------------------------------------------------------------------------------------------- eval
+
+
+def cmd_eval(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import eval as evaluation
+
+    if args.system:
+        result = evaluation.run_eval(args.gold, args.system)
+    else:
+        import saidwho
+
+        result = evaluation.run_eval(
+            args.gold, None, extract_fn=lambda text, id: saidwho.extract(text, id=id, format="text")
+        )
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    else:
+        print(evaluation.format_table(result))
+    return EXIT_OK

@@ -28,7 +28,7 @@ _TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'\u2019\- ]{1,40}):\s+")
 _EDGE_PUNCT = " \t\n,;:" + QUOTE_CHARS
 VIA_CONFIDENCE = {
     "name": 0.9, "pronoun": 0.8, "nominal": 0.8, "author": 0.7, "unnamed": 0.85, "carried": 0.7,
-    "colon": 0.8, "pronoun-unresolved": 0.5, "none": 0.35,
+    "colon": 0.8, "pronoun-unresolved": 0.5, "context": 0.6, "none": 0.35,
 }
 
 
@@ -192,6 +192,14 @@ def _attribute_one(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation]
         return None  # a scare quote or a term
     kind = "direct" if starts_sentence else "mixed"
     a = Attr(kind, content_spans, s0.para, sl.para, balanced=q.balanced)
+    if kind == "mixed":
+        # a partial quotation in the author's sentence that names someone already quoted: theirs
+        quoted = {id(ents.canonical(x.entity)) for x in attrs if x.entity is not None}
+        for tok in pd.tokens_between(frame.left[0], frame.left[1]) + pd.tokens_between(frame.right[0], frame.right[1]):
+            e = ents.entity_of(tok)
+            if e is not None and id(ents.canonical(e)) in quoted:
+                a.entity, a.mention, a.via = e, [(pd.start_of(tok), pd.end_of(tok))], "context"
+                return a
     if last is not None and last.entity is not None and _may_carry(pd, ents, last, s0.para):
         a.entity, a.mention, a.via = last.entity, list(last.mention), "carried"
         return a

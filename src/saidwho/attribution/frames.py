@@ -265,16 +265,17 @@ def is_title(pd: ParsedDoc, frame: Frame, content: str) -> bool:
     words = content.split()
     if before and after and len(words) <= 3 and before[-1].pos_ == "PROPN" and after[0].is_alpha and before[-1].text[:1].isupper() and after[0].text[:1].isupper():
         return True  # a nickname: Marek “Papa” Szolt
-    if any(t.lemma_.lower() in TITLE_WORDS or t.lower_ in TITLE_WORDS for t in before):
+    near = [t for t in before if t.text not in (",", ":")][-1:]  # "the book “…”", "his memoir, “…”"
+    if near and (near[0].lemma_.lower() in TITLE_WORDS or near[0].lower_ in TITLE_WORDS):
         return True
-    if before and before[-1].lower_ in ("so-called", "called") and len(content.split()) <= 3 and before[-1].lower_ == "so-called":
-        return True
+    if before and before[-1].lower_ == "so-called" and len(words) <= 3:
+        return True  # a scare quote
     if len(before) >= 3 and before[-3].lower_ == "so" and before[-1].lower_ == "called":
         return True
     words = content.strip(" ,.;:!?").split()
     if 0 < len(words) <= 8 and content.rstrip()[-1:] not in (".", "!", "?", ","):
+        small = ("of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "with", "from", "by")
         caps = sum(1 for w in words if w[:1].isupper())
-        small = sum(1 for w in words if w.lower() in ("of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "with", "from", "by"))
-        if len(words) >= 2 and caps + small == len(words) and caps >= 2:
-            return True
+        if len(words) >= 2 and caps >= 2 and all(w[:1].isupper() or w.lower() in small for w in words):
+            return True  # a title in title case: “The Cold Shore”
     return False

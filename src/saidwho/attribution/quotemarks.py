@@ -168,11 +168,23 @@ def find_quotations(text: str, paras: list[tuple[int, int]] | None = None) -> li
     if current is not None:
         current.balanced = False
         out.append(current)
+    pending: Quotation | None = None  # British style: ‘ opening a paragraph, continued by the next
     for p, (ps, pe) in enumerate(paras):
-        for o, c, _stop in _scan_paragraph(text, ps, pe, SINGLE_PAIRS, doubles_by_para[p]):
-            if c is None:
-                continue  # an unpaired single mark is an apostrophe far more often than a quotation
-            out.append(Quotation([Segment(o + 1, c, o, c, p)], "single", True))
+        for o, c, stop in _scan_paragraph(text, ps, pe, SINGLE_PAIRS, doubles_by_para[p]):
+            seg = Segment(o + 1, c if c is not None else stop, o, c, p)
+            if pending is not None and o == ps and pending.segments[-1].para == p - 1:
+                pending.segments.append(seg)
+                if c is not None:
+                    out.append(pending)
+                    pending = None
+                continue
+            if pending is not None:
+                pending = None  # never continued: its opening mark was an apostrophe after all
+            if c is not None:
+                out.append(Quotation([seg], "single", True))
+            elif o == ps and stop == pe:
+                pending = Quotation([seg], "single", True)
+            # any other unpaired single mark is an apostrophe far more often than a quotation
     singles = [(q.segments[0].open, q.segments[-1].end) for q in out if q.level == "single"]
     if singles:  # British style: a double quotation inside a single one belongs to it
         out = [q for q in out if q.level == "single" or not any(o < q.segments[0].open and q.end <= e for o, e in singles)]

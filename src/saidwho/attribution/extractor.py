@@ -306,7 +306,7 @@ def _to_quotes(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr]) -> list[Quot
             id=f"q{len(out) + 1}",
             kind=a.kind,
             content=spans,
-            text=" ".join(text[s:e] for s, e in spans),
+            text=" … ".join(text[s:e] for s, e in spans),  # an ellipsis marks each gap (a cue, a paragraph break)
             cue=list(a.cue.spans) if a.cue else [],
             speaker=speaker,
             confidence=conf,

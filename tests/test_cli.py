@@ -170,7 +170,7 @@ def test_text_format_quote_lines():
             Quote(id="Q2", kind="indirect", content=[(15, 31)], text="the road\nis shut", speaker=None),
         ],
     )
-    assert cli.quote_line(rec, rec["quotes"][0]) == "(unnamed: Officials) — “the road is shut” (indirect)"
+    assert cli.quote_line(rec, rec["quotes"][0]) == "(unnamed: Officials) — the road is shut (indirect)"
     assert cli.quote_line(rec, rec["quotes"][1]) == "(no speaker) — “the road is shut” (indirect)"
 
 

@@ -333,8 +333,8 @@ def quote_line(rec: dict[str, Any], quote: dict[str, Any]) -> str:
     else:
         who = "(no speaker)"
     said = " ".join(str(quote.get("text") or "").split())
-    if not (said and said[0] in OPEN_QUOTES):  # direct quotations carry their own quotation marks
-        said = f"“{said}”"
+    if quote.get("kind") != "indirect" and not any(ch in said for ch in OPEN_QUOTES):
+        said = f"“{said}”"  # a mixed clause that carries its own marks is shown as it stands
     return f"{who} — {said} ({quote.get('kind', '?')})"
 
 

@@ -247,6 +247,9 @@ def _mixed_content(pd: ParsedDoc, cue: Cue, spans: list[tuple[int, int]], open_m
         s, e = pd.start_of(toks[0]), pd.end_of(toks[-1])
         if s <= open_mark < e or s < end_mark <= e:
             s, e = min(s, open_mark), max(e, end_mark)
+            text = pd.text
+            if text[end_mark - 2 : end_mark].rstrip(QUOTE_CHARS)[-1:] == "," or text[end_mark : end_mark + 1] == ",":
+                e = end_mark  # “all but settled,” a phrase that …: the clause ends with the quotation
             if cue.source and s <= cue.source[0][0] < e:
                 return spans
             s, e = trim_span(pd.text, s, e)
@@ -289,7 +292,7 @@ def _to_quotes(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr]) -> list[Quot
     text = pd.text
     out = []
     for n, a in enumerate(attrs, 1):
-        spans = [_strip_edges(text, s, e) for s, e in a.content]
+        spans = [_strip_edges(text, s, e, keep_marks=a.kind == "mixed") for s, e in a.content]
         spans = [sp for sp in spans if sp[1] > sp[0]]
         if not spans:
             continue
@@ -314,9 +317,12 @@ def _to_quotes(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr]) -> list[Quot
     return out
 
 
-def _strip_edges(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s] in _EDGE_PUNCT:
+def _strip_edges(text: str, s: int, e: int, keep_marks: bool = False) -> tuple[int, int]:
+    """Trim white space and edge punctuation; a mixed quotation keeps its quotation marks (its content
+    is the author's clause with the quoted words in their marks)."""
+    edge = " \t\n,;:" if keep_marks else _EDGE_PUNCT
+    while s < e and text[s] in edge:
         s += 1
-    while e > s and (text[e - 1] in _EDGE_PUNCT):
+    while e > s and (text[e - 1] in edge):
         e -= 1
     return s, e

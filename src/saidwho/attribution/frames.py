@@ -77,6 +77,8 @@ def _usable(tok: Any) -> bool:
 def _subject(verb: Any, depth: int = 0) -> Any:
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "csubj") and _usable(c):
+            if c.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
+                return verb.head  # "a government that has promised …": the government
             return c
     if depth < 3 and verb.dep_ == "conj":
         # "X said he was “puzzled” and insisted …": coordinated with the speech verb above, whatever
@@ -177,10 +179,14 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                 cue = Cue(_verb_cue(pd, tok, lo, hi), verb=tok)
                 inside = lambda t: frame.left[1] <= pd.start_of(t) < frame.right[0]  # noqa: E731
                 subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") and _usable(c)]
+                if subjects and all(c.dep_ == "nsubjpass" for c in subjects) and tok.lemma_.lower() not in ("quote", "tell", "ask"):
+                    continue  # "no date had been agreed": a passive verb reports nobody's speech
                 outside = [c for c in subjects if not inside(c)]
                 if subjects and not outside:
                     continue  # the quotation is the verb's subject ("the “charter” promises …"): not a cue
                 subj = outside[0] if outside else _subject(tok)
+                if subj is not None and subj.lower_ in ("that", "which", "who") and tok.dep_ == "relcl":
+                    subj = tok.head  # "a government that has promised …": the government
                 if subj is not None and inside(subj):
                     subj = None
                 if tok.lemma_.lower() in WEAK_VERBS and side == "right" and dist > 2:

@@ -125,6 +125,12 @@ class DocEntities:
         persons.sort(key=lambda x: (-len(x[1].split()), x[2]))
         surnames = {n.split()[-1].lower() for _, n, _ in persons if len(n.split()) > 1} | set(self._full_names)
         for ent, name, start, typ in others:
+            poss = [t for t in ent if t.text in ("'s", "\u2019s") and t.i < ent.end - 1]
+            if poss:  # "Corvania's Teodor Vasquel" tagged as one ORG: the person after the possessive
+                sub = ent.doc[poss[-1].i + 1 : ent.end]
+                if 1 <= len(sub) <= 3 and all(t.pos_ == "PROPN" and t.is_alpha for t in sub) and not any(t.lower_ in ORG_WORDS for t in sub):
+                    persons.append((sub, clean_name(sub.text), sub.start_char + (start - ent.start_char)))
+                    continue
             if typ == "organisation" and ent.label_ == "ORG" and _looks_like_person(ent):
                 persons.append((ent, clean_name(ent.text), start))
                 continue

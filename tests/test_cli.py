@@ -171,7 +171,7 @@ def test_text_format_quote_lines():
         ],
     )
     assert cli.quote_line(rec, rec["quotes"][0]) == "(unnamed: Officials) — the road is shut (indirect)"
-    assert cli.quote_line(rec, rec["quotes"][1]) == "(no speaker) — “the road is shut” (indirect)"
+    assert cli.quote_line(rec, rec["quotes"][1]) == "(no speaker) — the road is shut (indirect)"
 
 
 def test_extract_output_file(capsys, fake_extractor, article_file, tmp_path, validate_record):

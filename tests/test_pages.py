@@ -194,11 +194,12 @@ def _check_invariants(rec: dict[str, Any]) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
-def test_page(page: Path):
+def test_page(page: Path, validate_record):
     import saidwho
 
     exp = _expected(page)
     rec = saidwho.extract(_read(page), id=page.stem)
+    validate_record(rec)  # the JSON Schema and offset checks every output must pass
     problems = _check_invariants(rec)
     text = rec.get("text") or ""
     quotes = rec.get("quotes") or []

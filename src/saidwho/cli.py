@@ -115,7 +115,45 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--system", metavar="OUTPUT.jsonl", help="score these saidwho records instead of running extraction")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
     ev.set_defaults(func=cmd_eval, subparser=ev)
+
+    be = sub.add_parser(
+        "bench",
+        help="run saidwho and textacy side by side on gold JSONL: scores, speed and memory",
+        description="Run each system in turn, in this one process, over the same gold documents (PolNeAR "
+        "format); score all with the same scorer and report speed (per core) and peak memory. textacy needs "
+        "the bench extra: pip install 'saidwho[bench]'.",
+    )
+    be.add_argument("gold", metavar="GOLD.jsonl", help="gold attributions, one article per line")
+    be.add_argument("--limit", type=_positive_int, default=None, metavar="N", help="only the first N documents")
+    be.add_argument("--json", action="store_true", help="print the full scores and speed as JSON instead of a table")
+    be.add_argument(
+        "--systems",
+        type=_systems,
+        default="saidwho,textacy",
+        metavar="LIST",
+        help="comma-separated systems to run, in this order (default: saidwho,textacy)",
+    )
+    be.set_defaults(func=cmd_bench, subparser=be)
     return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
+    return n
+
+
+def _systems(value: str) -> tuple[str, ...]:
+    from .eval.bench import parse_systems
+
+    try:
+        return parse_systems(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 # ----------------------------------------------------------------------------------------------- main
@@ -129,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if not getattr(args, "func", None):
         parser.print_usage(sys.stderr)
-        print("saidwho: error: choose a command (extract, eval); see saidwho --help", file=sys.stderr)
+        print("saidwho: error: choose a command (extract, eval, bench); see saidwho --help", file=sys.stderr)
         return EXIT_USAGE
     try:
         return args.func(args, args.subparser)
@@ -390,3 +428,29 @@ def cmd_eval(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     else:
         print(evaluation.format_table(result))
     return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------- bench
+
+
+def cmd_bench(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .eval.bench import format_bench, run_bench
+
+    systems = args.systems if isinstance(args.systems, tuple) else _systems(args.systems)
+    progress = _bench_progress if _isatty(sys.stderr) else None
+    try:
+        result = run_bench(args.gold, systems, limit=args.limit, progress=progress)
+    finally:
+        if progress:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    else:
+        print(format_bench(result))
+    return EXIT_OK
+
+
+def _bench_progress(system: str, done: int, total: int) -> None:
+    sys.stderr.write(f"\rsaidwho bench: {system} {done}/{total}\033[K")
+    sys.stderr.flush()

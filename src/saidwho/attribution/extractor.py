@@ -13,6 +13,7 @@ Order of work for one document:
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ class Attr:
     via: str = "none"
     balanced: bool = True
     cue_key: tuple[int, int] | None = None
+    confidence: float | None = None  # set by the learned tagger; rules use VIA_CONFIDENCE
 
 
 def attribute(article: Article, nlp: Any = None) -> tuple[list[Quote], list[Speaker]]:
@@ -79,8 +81,47 @@ def attribute_parsed(pd: ParsedDoc, body: list[tuple[int, int]] | None = None, a
             attrs.append(a)
         if a.entity is not None or a.cue is not None:
             last = a
+    attrs = _add_learned(pd, ents, quotations, attrs)
     ents.finalize()
     return _to_quotes(pd, ents, attrs), ents.speakers()
+
+
+MERGE = os.environ.get("SAIDWHO_MERGE", "rules-first")
+
+
+def _add_learned(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation], attrs: list[Attr]) -> list[Attr]:
+    """Add the learned tagger's attributions (indirect and mixed speech above all) to the rules' ones.
+    Where both found the same content, the rules' attribution is kept: they are better at quotations,
+    continuation paragraphs and speakers."""
+    from .learned.predict import predict
+    from .learned.tagger import get_tagger
+
+    tagger = get_tagger()
+    if tagger is None or MERGE == "rules":
+        return attrs
+    cands = predict(pd, quotations, tagger)
+    if MERGE == "hybrid":
+        # rules own direct quotations; the tagger owns mixed and indirect speech, and a rule-based mixed
+        # quotation survives only where the tagger found nothing
+        def overlaps(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> bool:
+            return any(s < ye and ys < e for s, e in x for ys, ye in y)
+
+        direct = [a for a in attrs if a.kind == "direct"]
+        cands = [c for c in cands if not any(overlaps(c.content, a.content) for a in direct)]
+        attrs = direct + [a for a in attrs if a.kind != "direct" and not any(overlaps(a.content, c.content) for c in cands)]
+    taken = [(s, e) for a in attrs for s, e in a.content]
+    out = [] if MERGE == "learned" else list(attrs)
+    for c in cands:
+        if MERGE != "learned" and any(s < ce and cs < e for s, e in taken for cs, ce in c.content):
+            continue
+        cue = Cue([c.cue], source=[c.source] if c.source else [], source_root=c.source_root, source_toks=c.source_toks, via="learned")
+        a = Attr(c.kind, list(c.content), c.para, c.para, cue=cue, cue_key=c.cue, confidence=c.confidence)
+        if c.source is not None:
+            ent, via = ents.resolve(c.source_toks, c.source_root, c.source[0], pd.text[c.source[0] : c.source[1]])
+            a.entity, a.mention, a.via = ent, [c.source], via
+        out.append(a)
+    out.sort(key=lambda a: a.content[0][0])
+    return out
 
 
 def _block_quotations(pd: ParsedDoc, found: list[Quotation], blocks: list[tuple[int, int]]) -> list[Quotation]:
@@ -300,7 +341,7 @@ def _to_quotes(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr]) -> list[Quot
         if a.entity is not None:
             e = ents.canonical(a.entity)
             speaker = SpeakerRef(ents.speaker_id(e), e.name, list(a.mention), a.via)
-        conf = VIA_CONFIDENCE.get(a.via, 0.6)
+        conf = a.confidence if a.confidence is not None else VIA_CONFIDENCE.get(a.via, 0.6)
         if a.kind == "mixed":
             conf -= 0.05
         if not a.balanced:

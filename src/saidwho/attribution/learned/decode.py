@@ -1,0 +1,95 @@
+"""From per-token B/I/O probabilities to attributions: spans for each layer, then each cue gathers the
+content and source spans of its sentence (content on both sides of a cue that interrupts it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+LAYERS = ("source", "cue", "content")
+
+
+@dataclass(slots=True)
+class TokSpan:
+    start: int  # token index in the piece
+    end: int  # exclusive
+    score: float
+
+
+@dataclass(slots=True)
+class Found:
+    cue: TokSpan
+    content: list[TokSpan] = field(default_factory=list)
+    source: TokSpan | None = None
+
+
+def spans_from_probs(p: np.ndarray) -> list[list[TokSpan]]:
+    """BIO decoding per layer; an I after O starts a span (lenient), a B always does."""
+    out: list[list[TokSpan]] = []
+    tags = p.argmax(-1)  # [n, 3]
+    for li in range(len(LAYERS)):
+        spans: list[TokSpan] = []
+        cur: list[int] | None = None
+        for i, t in enumerate(tags[:, li]):
+            if t == 1 or (t == 2 and cur is None):
+                if cur is not None:
+                    spans.append(_span(cur, p, li))
+                cur = [i, i + 1]
+            elif t == 2:
+                cur[1] = i + 1
+            else:
+                if cur is not None:
+                    spans.append(_span(cur, p, li))
+                cur = None
+        if cur is not None:
+            spans.append(_span(cur, p, li))
+        out.append(spans)
+    return out
+
+
+def _span(se: list[int], p: np.ndarray, li: int) -> TokSpan:
+    s, e = se
+    return TokSpan(s, e, float(1.0 - p[s:e, li, 0].mean()))
+
+
+def group(doc: Any, layers: list[list[TokSpan]]) -> list[Found]:
+    """Attach every content and source span to the nearest cue in its sentence (or, failing that, in the
+    piece); cues left with no content are dropped."""
+    sources, cues, contents = layers
+    if not cues:
+        return []
+    sent_of = _sentence_ids(doc)
+    found = [Found(c) for c in cues]
+
+    def nearest(span: TokSpan) -> Found:
+        same = [f for f in found if sent_of[f.cue.start] == sent_of[span.start] or sent_of[f.cue.start] == sent_of[max(span.start, span.end - 1)]]
+        pool = same or found
+        return min(pool, key=lambda f: _gap(f.cue, span))
+
+    for span in contents:
+        nearest(span).content.append(span)
+    for span in sources:
+        f = nearest(span)
+        if f.source is None or _gap(f.cue, span) < _gap(f.cue, f.source):
+            f.source = span
+    return [f for f in found if f.content]
+
+
+def _gap(a: TokSpan, b: TokSpan) -> int:
+    if a.end <= b.start:
+        return b.start - a.end
+    if b.end <= a.start:
+        return a.start - b.end
+    return 0
+
+
+def _sentence_ids(doc: Any) -> list[int]:
+    ids = []
+    k = -1
+    for tok in doc:
+        if tok.is_sent_start or tok.i == 0:
+            k += 1
+        ids.append(k)
+    return ids

@@ -1,0 +1,73 @@
+"""Run the tagger over a parsed document and return attribution candidates in character offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..document import ParsedDoc
+from .decode import group, spans_from_probs
+from .features import featurize, quote_mask
+from .tagger import Tagger
+
+BATCH = 48
+
+
+@dataclass(slots=True)
+class Candidate:
+    kind: str
+    content: list[tuple[int, int]]
+    cue: tuple[int, int]
+    para: int
+    source: tuple[int, int] | None = None
+    source_toks: list[Any] = field(default_factory=list)
+    source_root: Any = None
+    confidence: float = 0.5
+
+
+def predict(pd: ParsedDoc, quotations: list[Any], tagger: Tagger) -> list[Candidate]:
+    text = pd.text
+    qmask = quote_mask(text, quotations)
+    pieces = [p for p in pd.pieces if len(p.doc)]
+    feats = [featurize(p.doc, p.offset, qmask, tagger.vocab) for p in pieces]
+    order = sorted(range(len(pieces)), key=lambda i: len(pieces[i].doc))
+    probs: list[np.ndarray | None] = [None] * len(pieces)
+    for k in range(0, len(order), BATCH):
+        chunk = order[k : k + BATCH]
+        for i, p in zip(chunk, tagger.predict([feats[i] for i in chunk])):
+            probs[i] = p
+    out: list[Candidate] = []
+    for piece, p in zip(pieces, probs):
+        doc, off = piece.doc, piece.offset
+        for f in group(doc, spans_from_probs(p)):
+            content = [_chars(doc, off, s.start, s.end) for s in sorted(f.content, key=lambda s: s.start)]
+            content = [c for c in content if c[1] > c[0]]
+            if not content:
+                continue
+            cand = Candidate(_kind(text, content, qmask), content, _chars(doc, off, f.cue.start, f.cue.end), piece.para)
+            if f.source is not None:
+                toks = list(doc[f.source.start : f.source.end])
+                cand.source = _chars(doc, off, f.source.start, f.source.end)
+                cand.source_toks = toks
+                cand.source_root = next((t for t in toks if not (f.source.start <= t.head.i < f.source.end) or t.head is t), toks[-1])
+            cand.confidence = round(min(f.cue.score, min(s.score for s in f.content)), 3)
+            out.append(cand)
+    return out
+
+
+def _chars(doc: Any, off: int, s: int, e: int) -> tuple[int, int]:
+    return off + doc[s].idx, off + doc[e - 1].idx + len(doc[e - 1].text)
+
+
+def _kind(text: str, content: list[tuple[int, int]], qmask: np.ndarray) -> str:
+    inside = total = 0
+    for s, e in content:
+        for i in range(s, e):
+            if not text[i].isspace() and not text[i] in ".,;:!?\u201c\u201d\"'\u2018\u2019":
+                total += 1
+                inside += int(qmask[i])
+    if total == 0 or inside == 0:
+        return "indirect"
+    return "direct" if inside >= total - 1 else "mixed"

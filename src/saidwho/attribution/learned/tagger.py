@@ -1,0 +1,101 @@
+"""The attribution tagger at inference time, in NumPy: embeddings, a projection, a two-layer BiLSTM and a
+per-token softmax over B/I/O for three layers (source, cue, content). Weights come from ``train.py``
+(exported from PyTorch; the gate order is PyTorch's: input, forget, cell, output)."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .features import Vocab
+
+HERE = Path(__file__).resolve().parent
+_lock = threading.Lock()
+_cached: "Tagger | None" = None
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+class Tagger:
+    def __init__(self, weights: dict[str, np.ndarray], vocab: Vocab):
+        self.w = weights
+        self.vocab = vocab
+        self.layers = sum(1 for k in weights if k.startswith("lstm.weight_ih_l") and not k.endswith("_reverse"))
+
+    @classmethod
+    def load(cls, directory: Path = HERE) -> "Tagger":
+        with np.load(directory / "tagger.npz") as data:
+            weights = {k: data[k] for k in data.files}
+        with open(directory / "vocab.json", encoding="utf-8") as fh:
+            vocab = Vocab.from_json(json.load(fh))
+        return cls(weights, vocab)
+
+    def _lstm_dir(self, x: np.ndarray, lengths: np.ndarray, layer: int, reverse: bool) -> np.ndarray:
+        """One direction of one layer over a padded batch [b, n, d]; padding is at the end of each row."""
+        sfx = f"_l{layer}" + ("_reverse" if reverse else "")
+        w_ih, w_hh = self.w["lstm.weight_ih" + sfx], self.w["lstm.weight_hh" + sfx]
+        bias = self.w["lstm.bias_ih" + sfx] + self.w["lstm.bias_hh" + sfx]
+        b, n, _ = x.shape
+        if reverse:  # reverse each row within its own length, run forwards, reverse back
+            idx = np.array([[(ln - 1 - t) if t < ln else t for t in range(n)] for ln in lengths])
+            x = np.take_along_axis(x, idx[..., None], axis=1)
+        hsize = w_hh.shape[1]
+        gates_x = x @ w_ih.T + bias
+        h = np.zeros((b, hsize), dtype=np.float32)
+        c = np.zeros((b, hsize), dtype=np.float32)
+        out = np.zeros((b, n, hsize), dtype=np.float32)
+        for t in range(n):
+            g = gates_x[:, t] + h @ w_hh.T
+            i, f, gg, o = np.split(g, 4, axis=1)
+            c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(gg)
+            h = _sigmoid(o) * np.tanh(c)
+            out[:, t] = h
+        if reverse:
+            out = np.take_along_axis(out, idx[..., None], axis=1)
+        return out
+
+    def predict(self, seqs: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+        """For each (ids [n, 4], dense [n, d]) sequence, probabilities [n, 3 layers, 3 classes]."""
+        if not seqs:
+            return []
+        w = self.w
+        lengths = np.array([len(ids) for ids, _ in seqs])
+        n = int(lengths.max())
+        b = len(seqs)
+        d = seqs[0][1].shape[1]
+        ids = np.zeros((b, n, 4), dtype=np.int64)
+        dense = np.zeros((b, n, d), dtype=np.float32)
+        for r, (i, x) in enumerate(seqs):
+            ids[r, : len(i)] = i
+            dense[r, : len(i)] = x
+        x = np.concatenate(
+            [w["word.weight"][ids[..., 0]], w["tag.weight"][ids[..., 1]], w["dep.weight"][ids[..., 2]], w["htag.weight"][ids[..., 3]], dense],
+            axis=-1,
+        )
+        x = np.maximum(x @ w["inp.weight"].T + w["inp.bias"], 0.0)
+        for layer in range(self.layers):
+            x = np.concatenate([self._lstm_dir(x, lengths, layer, False), self._lstm_dir(x, lengths, layer, True)], axis=-1)
+        logits = (x @ w["out.weight"].T + w["out.bias"]).reshape(b, n, 3, 3)
+        logits -= logits.max(-1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(-1, keepdims=True)
+        return [p[r, : lengths[r]] for r in range(b)]
+
+
+def get_tagger() -> Tagger | None:
+    """The tagger, loaded once per process: from $SAIDWHO_TAGGER_DIR when set (weights you trained
+    yourself with ``train.py --out DIR``), else the weights shipped in the package; None when none exist."""
+    global _cached
+    if _cached is None:
+        with _lock:
+            where = Path(os.environ.get("SAIDWHO_TAGGER_DIR") or HERE)
+            if _cached is None and (where / "tagger.npz").exists():
+                _cached = Tagger.load(where)
+    return _cached

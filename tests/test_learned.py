@@ -1,0 +1,81 @@
+"""The learned attribution tagger: NumPy inference equals the PyTorch model it was exported from, the
+training command runs end to end on a tiny hand-written set, and decoding groups spans around cues."""
+
+import json
+
+import numpy as np
+import pytest
+
+from saidwho.attribution.learned.decode import TokSpan, group, spans_from_probs
+from saidwho.attribution.learned.features import SPEECH_FORMS, Vocab
+from saidwho.attribution.learned.tagger import Tagger
+
+
+def _probs(tags):
+    """One-hot probabilities [n, 3, 3] from per-token (source, cue, content) tags."""
+    p = np.zeros((len(tags), 3, 3))
+    for i, t in enumerate(tags):
+        for li, c in enumerate(t):
+            p[i, li, c] = 1.0
+    return p
+
+
+def test_speech_forms_cover_inflections():
+    assert {"said", "says", "told", "added", "warned", "according", "insisted", "denies", "denied"} <= SPEECH_FORMS
+
+
+def test_bio_decoding_and_lenient_inside():
+    # tokens:      0  1  2  3  4
+    tags = [(1, 0, 0), (2, 0, 0), (0, 1, 0), (0, 0, 2), (0, 0, 2)]  # an I after O starts a content span
+    src, cue, content = spans_from_probs(_probs(tags))
+    assert [(s.start, s.end) for s in src] == [(0, 2)]
+    assert [(s.start, s.end) for s in cue] == [(2, 3)]
+    assert [(s.start, s.end) for s in content] == [(3, 5)]
+
+
+@pytest.mark.slow
+def test_group_attaches_content_on_both_sides_of_an_interrupting_cue():
+    from saidwho.nlp import get_nlp
+
+    doc = get_nlp()("First part , she said , second part .")
+    layers = [[TokSpan(3, 4, 1.0)], [TokSpan(4, 5, 1.0)], [TokSpan(0, 2, 1.0), TokSpan(6, 8, 1.0)]]
+    (found,) = group(doc, layers)
+    assert (found.source.start, found.cue.start) == (3, 4)
+    assert [(s.start, s.end) for s in found.content] == [(0, 2), (6, 8)]
+
+
+def _gold_docs():
+    texts = [
+        ("Mayor Lena Hart said the bridge would reopen in May.", [((0, 15), (16, 20), (21, 51))]),
+        ("The council, according to its chairman, rejected the plan.", [((26, 38), (13, 25), (0, 11))]),
+        ("\u201cWe will appeal,\u201d the lawyer told reporters.", [((19, 29), (30, 34), (1, 15))]),
+    ]
+    docs = []
+    for k, (text, atts) in enumerate(texts):
+        docs.append({"id": f"d{k}", "text": text, "attributions": [
+            {"id": "a", "source": [list(s)], "cue": [list(c)], "content": [list(t)], "kind": "indirect"} for s, c, t in atts
+        ], "meta": {"discard": []}})
+    return docs
+
+
+@pytest.mark.slow
+def test_training_command_runs_and_numpy_inference_matches_torch(tmp_path):
+    torch = pytest.importorskip("torch", reason="training needs the 'train' extra (PyTorch CPU build)")
+    from saidwho.attribution.learned import train
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(d) for d in _gold_docs()) + "\n", encoding="utf-8")
+    assert train.main(["--train", str(gold), "--dev", str(gold), "--epochs", "2", "--out", str(tmp_path)]) == 0
+    tagger = Tagger.load(tmp_path)
+    assert isinstance(tagger.vocab, Vocab) and tagger.vocab.words
+
+    dense_dim = tagger.w["inp.weight"].shape[1] - 64 - 16 * 3
+    model = train.make_model(torch, tagger.vocab, dense_dim)
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in tagger.w.items()})
+    model.eval()
+    rng = np.random.default_rng(0)
+    seqs = [(rng.integers(0, 5, size=(n, 4)), rng.normal(size=(n, dense_dim)).astype(np.float32)) for n in (3, 11, 7)]
+    for (ids, dense), p in zip(seqs, tagger.predict(seqs)):
+        with torch.no_grad():
+            want = torch.softmax(model(torch.from_numpy(ids)[None], torch.from_numpy(dense)[None])[0], -1).numpy()
+        assert np.abs(want - p).max() < 1e-5

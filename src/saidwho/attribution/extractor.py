@@ -21,6 +21,7 @@ from typing import Any
 from ..model import Article, Quote, Speaker, SpeakerRef
 from ..speakers.resolve import DocEntities, Entity
 from .document import ParsedDoc, parse
+from .lexicon import lemma
 from .cues import SPEECH_VERBS
 from .frames import Cue, Frame, dash_line, find_cue, frame_of, is_title
 from .quotemarks import QUOTE_CHARS, Quotation, Segment, find_quotations, paragraphs, trim_span
@@ -279,7 +280,7 @@ def _mixed_content(pd: ParsedDoc, cue: Cue, spans: list[tuple[int, int]], open_m
             continue
         cut: set[int] = set()
         for d in c.subtree:  # "… “puzzled” by the reaction and insisted that …": stop at the next cue
-            if d is not c and d.dep_ == "conj" and d.pos_ == "VERB" and d.lemma_.lower() in SPEECH_VERBS:
+            if d is not c and d.dep_ == "conj" and d.pos_ == "VERB" and lemma(d) in SPEECH_VERBS:
                 cut.update(x.i for x in d.subtree)
                 cut.update(x.i for x in d.head.children if x.dep_ == "cc" and x.i < d.i)
         toks = [t for t in c.subtree if t.i not in cut]

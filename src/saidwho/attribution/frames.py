@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .lexicon import lemma
 from .cues import CUE_NOUNS, PRONOUNS, SPEECH_VERBS, TITLE_WORDS, WEAK_VERBS
 from .document import ParsedDoc
 from .quotemarks import ALL_MARKS
@@ -64,7 +65,7 @@ def _governs(pd: ParsedDoc, verb: Any, frame: Frame) -> bool:
             return False
         if t.head is verb:
             return t.dep_ not in ("nsubj", "nsubjpass", "punct")
-        if t.head.pos_ == "VERB" and t.head.lemma_.lower() in SPEECH_VERBS:
+        if t.head.pos_ == "VERB" and lemma(t.head) in SPEECH_VERBS:
             return False  # another speech verb's clause
         t = t.head
     return False
@@ -83,7 +84,7 @@ def _subject(verb: Any, depth: int = 0) -> Any:
     if depth < 3 and verb.dep_ == "conj":
         # "X said he was “puzzled” and insisted …": coordinated with the speech verb above, whatever
         # the parser attached it to
-        anc = next((a for a in verb.ancestors if a.pos_ == "VERB" and a.lemma_.lower() in SPEECH_VERBS), None)
+        anc = next((a for a in verb.ancestors if a.pos_ == "VERB" and lemma(a) in SPEECH_VERBS), None)
         if anc is not None:
             return _subject(anc, depth + 1)
     if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and verb.head is not verb:
@@ -133,7 +134,7 @@ def _verb_cue(pd: ParsedDoc, v: Any, lo: int, hi: int) -> list[tuple[int, int]]:
                 e = max(e, pd.end_of(c))
         if c.dep_ == "prep" and c.lower_ == "in" and c.i <= v.i + 3:
             for g in c.children:
-                if g.dep_ == "pobj" and g.lemma_.lower() in CUE_NOUNS and pd.end_of(g) <= hi:
+                if g.dep_ == "pobj" and lemma(g) in CUE_NOUNS and pd.end_of(g) <= hi:
                     e = max(e, pd.end_of(g))
     return [(s, e)]
 
@@ -171,15 +172,15 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                 if obj is not None:
                     cue.source_toks, cue.source = _mention_span(pd, obj, lo, hi)
                     cue.source_root = obj
-            elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS:
-                if tok.lemma_.lower() in WEAK_VERBS and dist > 4:
+            elif tok.pos_ in ("VERB", "AUX") and lemma(tok) in SPEECH_VERBS:
+                if lemma(tok) in WEAK_VERBS and dist > 4:
                     continue
-                if tok.lemma_.lower() == "say" and tok.tag_ == "VBG" and tok.dep_ == "amod":
+                if lemma(tok) == "say" and tok.tag_ == "VBG" and tok.dep_ == "amod":
                     continue
                 cue = Cue(_verb_cue(pd, tok, lo, hi), verb=tok)
                 inside = lambda t: frame.left[1] <= pd.start_of(t) < frame.right[0]  # noqa: E731
                 subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") and _usable(c)]
-                if subjects and all(c.dep_ == "nsubjpass" for c in subjects) and tok.lemma_.lower() not in ("quote", "tell", "ask"):
+                if subjects and all(c.dep_ == "nsubjpass" for c in subjects) and lemma(tok) not in ("quote", "tell", "ask"):
                     continue  # "no date had been agreed": a passive verb reports nobody's speech
                 outside = [c for c in subjects if not inside(c)]
                 if subjects and not outside:
@@ -189,7 +190,7 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                     subj = tok.head  # "a government that has promised …": the government
                 if subj is not None and inside(subj):
                     subj = None
-                if tok.lemma_.lower() in WEAK_VERBS and side == "right" and dist > 2:
+                if lemma(tok) in WEAK_VERBS and side == "right" and dist > 2:
                     continue
                 if subj is not None and not _usable(subj):
                     subj = None
@@ -272,7 +273,7 @@ def is_title(pd: ParsedDoc, frame: Frame, content: str) -> bool:
     if before and after and len(words) <= 3 and before[-1].pos_ == "PROPN" and after[0].is_alpha and before[-1].text[:1].isupper() and after[0].text[:1].isupper():
         return True  # a nickname: Marek “Papa” Szolt
     near = [t for t in before if t.text not in (",", ":")][-1:]  # "the book “…”", "his memoir, “…”"
-    if near and (near[0].lemma_.lower() in TITLE_WORDS or near[0].lower_ in TITLE_WORDS):
+    if near and (lemma(near[0]) in TITLE_WORDS or near[0].lower_ in TITLE_WORDS):
         return True
     if before and before[-1].lower_ == "so-called" and len(words) <= 3:
         return True  # a scare quote

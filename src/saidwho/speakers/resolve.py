@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from ..attribution.lexicon import lemma as lemma_of
 from ..attribution.cues import GROUP_NOUNS, HONORIFICS, PRONOUNS, ROLE_NOUNS
 from ..attribution.document import ParsedDoc
 from ..model import Speaker
@@ -73,12 +74,12 @@ def _looks_like_person(ent: Any) -> bool:
     if gender_of_name(toks[0].text):
         return True
     root = ent.root
-    if root.dep_ == "appos" and root.head.lemma_.lower() in ROLE_NOUNS:
+    if root.dep_ == "appos" and lemma_of(root.head) in ROLE_NOUNS:
         return True
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
-    if before is not None and (before.lower_ in HONORIFICS or before.lemma_.lower() in ROLE_NOUNS):
+    if before is not None and (before.lower_ in HONORIFICS or lemma_of(before) in ROLE_NOUNS):
         return True
-    if root.dep_ in ("nsubj",) and root.head.lemma_.lower() in ("say", "tell", "add", "write", "ask", "reply", "insist", "warn", "explain"):
+    if root.dep_ in ("nsubj",) and lemma_of(root.head) in ("say", "tell", "add", "write", "ask", "reply", "insist", "warn", "explain"):
         return True
     return False
 
@@ -177,7 +178,7 @@ class DocEntities:
         out = []
         for piece in self.pd.pieces:
             for tok in piece.doc:
-                lemma = tok.lemma_.lower()
+                lemma = lemma_of(tok)
                 name_tok = None
                 if lemma in ROLE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
                     name_tok = next((c for c in tok.subtree if c.dep_ == "appos" and c.pos_ == "PROPN" and 0 < c.i - tok.i <= 6), None)
@@ -273,10 +274,10 @@ class DocEntities:
         root = ent.root
         for c in root.children:
             if c.dep_ == "appos":
-                words.append(c.lemma_.lower())
-                words.extend(t.lemma_.lower() for t in c.children if t.dep_ in ("compound", "amod"))
+                words.append(lemma_of(c))
+                words.extend(lemma_of(t) for t in c.children if t.dep_ in ("compound", "amod"))
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":
-            words.append(root.head.lemma_.lower())
+            words.append(lemma_of(root.head))
         e.roles.update(w.rstrip(".") for w in words if w.rstrip(".") in ROLE_NOUNS or w in HONORIFICS)
         title_words = [doc[j].text for j in range(max(0, ent.start - 3), ent.start)] + words
         e.gender = e.gender or gender_of_title(title_words) or gender_of_name(e.name or "")
@@ -307,13 +308,13 @@ class DocEntities:
         named = [self.entity_of(t) for t in toks]
         if root is not None and self.entity_of(root) is not None:
             e = self.entity_of(root)
-        elif root is not None and root.pos_ == "NOUN" and root.lemma_.lower() not in ("spokesman", "spokeswoman", "spokesperson"):
+        elif root is not None and root.pos_ == "NOUN" and lemma_of(root) not in ("spokesman", "spokeswoman", "spokesperson"):
             e = None
         else:
             e = next((x for x in named if x is not None and x.type == "person"), None)
             if e is None and root is not None and root.pos_ == "PROPN":
                 e = next((x for x in named if x is not None), None)
-        if e is not None and not (root is not None and root.pos_ == "NOUN" and e.type != "person" and root.lemma_.lower() in ROLE_NOUNS | GROUP_NOUNS):
+        if e is not None and not (root is not None and root.pos_ == "NOUN" and e.type != "person" and lemma_of(root) in ROLE_NOUNS | GROUP_NOUNS):
             e.add_mention(pos)
             return e, "name"
         if root is not None and root.pos_ == "PROPN":
@@ -416,7 +417,7 @@ class DocEntities:
         return e
 
     def _nominal(self, root: Any, toks: list[Any], pos: int, text: str) -> tuple[Entity, str]:
-        lemma = root.lemma_.lower() if root is not None else ""
+        lemma = lemma_of(root) if root is not None else ""
         definite = root is not None and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in root.children)
         if root is not None and lemma in ROLE_NOUNS and definite and root.tag_ != "NNS":
             tied = [(p, n) for p, l, n in self._role_index if l == lemma and p < pos and pos - p <= _WINDOW * 2]

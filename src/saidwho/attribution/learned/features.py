@@ -14,32 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from ..cues import SPEECH_VERBS
+from ..lexicon import FORM_TO_VERB
 from ..quotemarks import ALL_MARKS
 
 N_FLAGS = 12
 UNK = 1  # id 0 is padding
 
 
-def _inflections(verb: str) -> set[str]:
-    irregular = {
-        "say": {"said", "says", "saying"}, "tell": {"told", "tells", "telling"}, "write": {"wrote", "written", "writes", "writing"},
-        "speak": {"spoke", "spoken", "speaks", "speaking"}, "read": {"reads", "reading"}, "begin": {"began", "begun", "begins", "beginning"},
-        "forecast": {"forecasts", "forecasting"}, "quip": {"quipped", "quips", "quipping"}, "plead": {"pled", "pleaded", "pleads", "pleading"},
-    }
-    if verb in irregular:
-        return {verb} | irregular[verb]
-    forms = {verb, verb + "s", verb + "ing", verb + "ed"}
-    if verb.endswith("e"):
-        forms |= {verb + "d", verb[:-1] + "ing"}
-    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
-        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
-    if verb.endswith(("sh", "ch", "ss", "x")):
-        forms.add(verb + "es")
-    return forms
-
-
-SPEECH_FORMS = frozenset(f for v in SPEECH_VERBS for f in _inflections(v)) | {"according", "reportedly", "quoted"}
+SPEECH_FORMS = frozenset(FORM_TO_VERB) | {"according", "reportedly", "quoted"}
 
 
 @dataclass(slots=True)

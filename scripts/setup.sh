@@ -52,39 +52,42 @@ pip_install() {
 }
 
 ensure_installed() {
-    local stamp="$VENV/.saidwho-installed" want
-    want="$("$VENV/bin/python" -c 'import hashlib, sys; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')"
+    # $1: the extras to install. `test` adds `train` (PyTorch 2.13.0, CPU build) so CI runs the tagger's
+    # training test; `example` needs none of them beyond test and bench.
+    local extras="$1" stamp="$VENV/.saidwho-installed" want
+    want="$extras $("$VENV/bin/python" -c 'import hashlib, sys; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
         && "$VENV/bin/python" -c 'import saidwho, pytest, jsonschema, hypothesis' >/dev/null 2>&1 \
         && "$VENV/bin/python" -c 'import importlib.util as u, sys; sys.exit(0 if u.find_spec("textacy") else 1)' \
         && [ -x "$VENV/bin/saidwho" ]; then
         return 0
     fi
-    # The bench extra (textacy, for `saidwho bench` and its test) adds about 15 s and 250 MB to a fresh install.
-    say "installing saidwho with its test and bench dependencies into .venv (the first time takes a minute or two)"
-    pip_install -q -e '.[test,bench]' || die "pip install -e '.[test,bench]' failed (see above)"
+    # The bench extra (textacy, for `saidwho bench` and its test) adds about 15 s and 250 MB to a fresh install;
+    # the train extra (torch from this machine's disk) about 30 s and 750 MB.
+    say "installing saidwho with its $extras dependencies into .venv (the first time takes a minute or two)"
+    pip_install -q -e ".[$extras]" || die "pip install -e '.[$extras]' failed (see above)"
     echo "$want" >"$stamp"
 }
 
 setup() {
     ensure_venv
-    ensure_installed
+    ensure_installed "$1"
 }
 
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
     example)
-        setup
+        setup test,bench
         exec "$VENV/bin/saidwho" extract --example --format text "$@"
         ;;
     test)
-        setup
+        setup test,bench,train
         # Propagate pytest's exit code as it is: 5 ("no tests ran") is a failure, not a success.
         exec "$VENV/bin/python" -m pytest -q "$@"
         ;;
     install)
-        setup
+        setup test,bench
         say "ready: $("$VENV/bin/saidwho" --version)"
         ;;
     -h | --help | help)

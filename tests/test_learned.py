@@ -69,8 +69,9 @@ def test_training_command_runs_and_numpy_inference_matches_torch(tmp_path):
     tagger = Tagger.load(tmp_path)
     assert isinstance(tagger.vocab, Vocab) and tagger.vocab.words
 
-    dense_dim = tagger.w["inp.weight"].shape[1] - 64 - 16 * 3
-    model = train.make_model(torch, tagger.vocab, dense_dim)
+    dense_dim = tagger.w["inp.weight"].shape[1] - 64 - 16 * 3  # word 64, tag/dep/head-tag 16 each
+    hidden = tagger.w["lstm.weight_hh_l0"].shape[1]
+    model = train.make_model(torch, tagger.vocab, dense_dim, hidden, tagger.layers)
     model.load_state_dict({k: torch.from_numpy(v) for k, v in tagger.w.items()})
     model.eval()
     rng = np.random.default_rng(0)

@@ -230,7 +230,8 @@ def test_page(page: Path, validate_record):
             problems.append(f"wrong: {label}: " + "; ".join(mismatches_per_hit[0]))
 
     for n in exp.get("not_quotes", []):
-        bad = [q for q in quotes if any(n in t for t in _span_texts(text, q["content"]))]
+        # a title or a scare quote may sit inside a reported (indirect) clause; it must not be a quotation
+        bad = [q for q in quoted if any(n in t for t in _span_texts(text, q["content"]))]
         if bad:
             problems.append(f"reported as a quote but is not one: {n!r} (in [{bad[0].get('kind')}] {_speaker_name(bad[0])!r})")
 

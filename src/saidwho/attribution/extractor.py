@@ -74,23 +74,25 @@ def attribute_parsed(pd: ParsedDoc, body: list[tuple[int, int]] | None = None, a
     ents = DocEntities(pd, authors)
     attrs: list[Attr] = []
     last: Attr | None = None
+    not_speech: list[tuple[int, int]] = []  # titles, nicknames, scare quotes: quotation marks that are not speech
     for i, q in enumerate(quotations):
         a = _attribute_one(pd, ents, quotations, i, last, attrs)
         if a is None:
+            not_speech.extend((s.open, (s.close + 1) if s.close is not None else s.end) for s in q.segments)
             continue
         if a is not last:
             attrs.append(a)
         if a.entity is not None or a.cue is not None:
             last = a
-    attrs = _add_learned(pd, ents, quotations, attrs)
+    attrs = _add_learned(pd, ents, quotations, attrs, not_speech)
     ents.finalize()
     return _to_quotes(pd, ents, attrs), ents.speakers()
 
 
-MERGE = os.environ.get("SAIDWHO_MERGE", "rules-first")
+MERGE = os.environ.get("SAIDWHO_MERGE", "hybrid")
 
 
-def _add_learned(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation], attrs: list[Attr]) -> list[Attr]:
+def _add_learned(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation], attrs: list[Attr], not_speech: list[tuple[int, int]]) -> list[Attr]:
     """Add the learned tagger's attributions (indirect and mixed speech above all) to the rules' ones.
     Where both found the same content, the rules' attribution is kept: they are better at quotations,
     continuation paragraphs and speakers."""
@@ -100,7 +102,10 @@ def _add_learned(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation], 
     tagger = get_tagger()
     if tagger is None or MERGE == "rules":
         return attrs
-    cands = predict(pd, quotations, tagger)
+    speech = [q for q in quotations if not any(o <= q.start < e for o, e in not_speech)]
+    cands = predict(pd, speech, tagger)  # titles and scare quotes are not quotations for the tagger either
+    cands = [c for c in cands if not _only_not_speech(pd.text, c.content, not_speech)]
+    inherited: dict[int, Attr] = {}
     if MERGE == "hybrid":
         # rules own direct quotations; the tagger owns mixed and indirect speech, and a rule-based mixed
         # quotation survives only where the tagger found nothing
@@ -109,10 +114,14 @@ def _add_learned(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation], 
 
         direct = [a for a in attrs if a.kind == "direct"]
         cands = [c for c in cands if not any(overlaps(c.content, a.content) for a in direct)]
+        for k, c in enumerate(cands):  # a rule-based speaker stands in where the tagger found no source
+            rule = next((a for a in attrs if a.kind != "direct" and a.entity is not None and overlaps(a.content, c.content)), None)
+            if rule is not None and c.source is None:
+                inherited[k] = rule
         attrs = direct + [a for a in attrs if a.kind != "direct" and not any(overlaps(a.content, c.content) for c in cands)]
     taken = [(s, e) for a in attrs for s, e in a.content]
     out = [] if MERGE == "learned" else list(attrs)
-    for c in cands:
+    for k, c in enumerate(cands):
         if MERGE != "learned" and any(s < ce and cs < e for s, e in taken for cs, ce in c.content):
             continue
         cue = Cue([c.cue], source=[c.source] if c.source else [], source_root=c.source_root, source_toks=c.source_toks, via="learned")
@@ -120,9 +129,21 @@ def _add_learned(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation], 
         if c.source is not None:
             ent, via = ents.resolve(c.source_toks, c.source_root, c.source[0], pd.text[c.source[0] : c.source[1]])
             a.entity, a.mention, a.via = ent, [c.source], via
+        elif k in inherited:
+            rule = inherited[k]
+            a.entity, a.mention, a.via = rule.entity, list(rule.mention), rule.via
         out.append(a)
     out.sort(key=lambda a: a.content[0][0])
     return out
+
+
+def _only_not_speech(text: str, content: list[tuple[int, int]], not_speech: list[tuple[int, int]]) -> bool:
+    """Is this content no more than a title or scare quote, give or take three words?"""
+    inside = [(max(s, o), min(e, oe)) for s, e in content for o, oe in not_speech if o < e and s < oe]
+    if not inside:
+        return False
+    rest = sum(len(text[s:e].split()) for s, e in content) - sum(len(text[s:e].split()) for s, e in inside)
+    return rest <= 3
 
 
 def _block_quotations(pd: ParsedDoc, found: list[Quotation], blocks: list[tuple[int, int]]) -> list[Quotation]:

@@ -63,15 +63,25 @@ def group(doc: Any, layers: list[list[TokSpan]]) -> list[Found]:
     sent_of = _sentence_ids(doc)
     found = [Found(c) for c in cues]
 
-    def nearest(span: TokSpan) -> Found:
-        same = [f for f in found if sent_of[f.cue.start] == sent_of[span.start] or sent_of[f.cue.start] == sent_of[max(span.start, span.end - 1)]]
-        pool = same or found
-        return min(pool, key=lambda f: _gap(f.cue, span))
+    def same_sentence(span: TokSpan) -> list[Found]:
+        return [f for f in found if sent_of[f.cue.start] in (sent_of[span.start], sent_of[max(span.start, span.end - 1)])]
 
+    orphans = []
     for span in contents:
-        nearest(span).content.append(span)
+        same = same_sentence(span)
+        if same:
+            min(same, key=lambda f: _gap(f.cue, span)).content.append(span)
+        else:
+            orphans.append(span)
+    # content in a sentence with no cue belongs to a cue only as a continuation of that cue's content
+    for span in orphans:
+        for f in found:
+            if any(_gap(c, span) <= 1 for c in f.content):
+                f.content.append(span)
+                break
     for span in sources:
-        f = nearest(span)
+        pool = same_sentence(span) or found
+        f = min(pool, key=lambda f: _gap(f.cue, span))
         if f.source is None or _gap(f.cue, span) < _gap(f.cue, f.source):
             f.source = span
     return [f for f in found if f.content]

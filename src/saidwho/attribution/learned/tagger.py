@@ -65,6 +65,12 @@ class Tagger:
         """For each (ids [n, 4], dense [n, d]) sequence, probabilities [n, 3 layers, 3 classes]."""
         if not seqs:
             return []
+        # The recurrence is many small matrix products: a multi-threaded BLAS spends longer waking its
+        # threads than multiplying (and far longer when the other cores are busy), so use one thread.
+        with _blas_single_thread():
+            return self._predict(seqs)
+
+    def _predict(self, seqs: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
         w = self.w
         lengths = np.array([len(ids) for ids, _ in seqs])
         n = int(lengths.max())
@@ -87,6 +93,18 @@ class Tagger:
         p = np.exp(logits)
         p /= p.sum(-1, keepdims=True)
         return [p[r, : lengths[r]] for r in range(b)]
+
+
+_controller: Any = None
+
+
+def _blas_single_thread() -> Any:
+    global _controller
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController
+
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
 
 
 def get_tagger() -> Tagger | None:

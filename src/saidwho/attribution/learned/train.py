@@ -108,7 +108,7 @@ def examples(gold: list[dict[str, Any]], parsed: list[Any], vocab: Vocab) -> lis
     return out
 
 
-def make_model(torch: Any, vocab: Vocab, dense_dim: int, hidden: int = 128):
+def make_model(torch: Any, vocab: Vocab, dense_dim: int, hidden: int = 128, layers: int = 2):
     nn = torch.nn
 
     class Tagger(nn.Module):
@@ -119,7 +119,7 @@ def make_model(torch: Any, vocab: Vocab, dense_dim: int, hidden: int = 128):
             self.dep = nn.Embedding(len(vocab.deps) + 2, 16, padding_idx=0)
             self.htag = nn.Embedding(len(vocab.tags) + 2, 16, padding_idx=0)
             self.inp = nn.Linear(64 + 16 * 3 + dense_dim, 2 * hidden)
-            self.lstm = nn.LSTM(2 * hidden, hidden, num_layers=2, bidirectional=True, batch_first=True, dropout=0.25)
+            self.lstm = nn.LSTM(2 * hidden, hidden, num_layers=layers, bidirectional=True, batch_first=True, dropout=0.25 if layers > 1 else 0.0)
             self.drop = nn.Dropout(0.25)
             self.out = nn.Linear(2 * hidden, 9)
 
@@ -213,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit", type=int, default=None, help="use only the first N training articles (smoke runs)")
+    ap.add_argument("--hidden", type=int, default=64, help="LSTM units per direction")
+    ap.add_argument("--layers", type=int, default=1, help="BiLSTM layers")
     ap.add_argument("--threads", type=int, default=1, help="PyTorch threads (1: the same result on any machine)")
     ap.add_argument("--cache", default=None, help="a folder to keep featurised data in between runs")
     args = ap.parse_args(argv)
@@ -226,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
 
     tr, dv, vocab = _data(args)
     dense_dim = tr[0][1].shape[1]
-    model = make_model(torch, vocab, dense_dim)
+    model = make_model(torch, vocab, dense_dim, args.hidden, args.layers)
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)

@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="record (as error SW104) any document whose text is longer than N characters instead of "
         "extracting it; K/M/G suffixes allowed (default: saidwho.pipeline.DEFAULT_MAX_CHARS)",
     )
+    ex.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="skip the learned tagger: quotations (direct and mixed) only, no indirect speech; about 1.7x faster",
+    )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on stderr")
     ex.add_argument(
         "--example",
@@ -226,7 +231,9 @@ def cmd_extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         def records() -> Iterator[dict[str, Any]]:
             for item in documents():
                 if isinstance(item, Article):
-                    rec = pipeline.extract_article(item, max_chars=args.max_chars or pipeline.DEFAULT_MAX_CHARS)
+                    rec = pipeline.extract_article(
+                        item, max_chars=args.max_chars or pipeline.DEFAULT_MAX_CHARS, rules_only=args.rules_only
+                    )
                     if rec["error"] and rec["error"]["code"] in FATAL_CODES:
                         raise FatalError(rec["error"]["code"], rec["error"]["message"])
                 else:  # an IngestFailure: the input could not be read as a document

@@ -37,6 +37,7 @@ from .scorer import MODES, score
 
 BENCH_SCHEMA = "saidwho-bench/1"
 SYSTEMS = ("saidwho", "textacy")
+OPTIONAL_SYSTEMS = ("saidwho-rules",)  # run only when asked for: saidwho without its learned tagger
 INSTALL_HINT = "pip install 'saidwho[bench]'"
 WARM_UP = "“We will open the bridge in May and not a day later,” the mayor said on Tuesday."
 
@@ -62,20 +63,22 @@ def _model_name(nlp: Any) -> str:
 # ----------------------------------------------------------------------------------------------- saidwho
 
 
-def load_saidwho() -> System:
-    """saidwho's shared pipeline (``saidwho.nlp.get_nlp()``), loaded and warmed up."""
+def load_saidwho(rules_only: bool = False) -> System:
+    """saidwho's shared pipeline (``saidwho.nlp.get_nlp()``), loaded and warmed up; ``rules_only`` runs it
+    without the learned tagger (``saidwho extract --rules-only``)."""
     import saidwho
 
     from ..nlp import get_nlp
     from ..pipeline import extract_article
 
     nlp = get_nlp()
-    extract_article(Article(id="warm-up", text=WARM_UP))
+    extract_article(Article(id="warm-up", text=WARM_UP), rules_only=rules_only)
 
     def extract(doc_id: str, text: str) -> Record:
-        return extract_article(Article(id=doc_id, text=text))
+        return extract_article(Article(id=doc_id, text=text), rules_only=rules_only)
 
-    return System("saidwho", saidwho.__version__, _model_name(nlp), extract)
+    name = "saidwho-rules" if rules_only else "saidwho"
+    return System(name, saidwho.__version__, _model_name(nlp), extract)
 
 
 # ----------------------------------------------------------------------------------------------- textacy
@@ -162,7 +165,11 @@ def load_textacy() -> System:
     return System("textacy", textacy.__version__, _model_name(nlp), extract)
 
 
-LOADERS: dict[str, Callable[[], System]] = {"saidwho": load_saidwho, "textacy": load_textacy}
+LOADERS: dict[str, Callable[[], System]] = {
+    "saidwho": load_saidwho,
+    "saidwho-rules": lambda: load_saidwho(rules_only=True),
+    "textacy": load_textacy,
+}
 
 
 # ----------------------------------------------------------------------------------------------- memory
@@ -272,9 +279,10 @@ def parse_systems(value: str | Iterable[str]) -> tuple[str, ...]:
     ValueError naming the known systems otherwise."""
     names = [n.strip() for n in value.split(",")] if isinstance(value, str) else [str(n).strip() for n in value]
     names = [n for n in names if n]
-    unknown = [n for n in names if n not in SYSTEMS]
+    known = SYSTEMS + OPTIONAL_SYSTEMS
+    unknown = [n for n in names if n not in known]
     if unknown:
-        raise ValueError(f"unknown system {', '.join(unknown)}: choose from {', '.join(SYSTEMS)}")
+        raise ValueError(f"unknown system {', '.join(unknown)}: choose from {', '.join(known)}")
     if not names:
         raise ValueError(f"no system given: choose from {', '.join(SYSTEMS)}")
     return tuple(dict.fromkeys(names))

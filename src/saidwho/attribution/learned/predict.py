@@ -32,10 +32,8 @@ def predict(pd: ParsedDoc, quotations: list[Any], tagger: Tagger) -> list[Candid
     qmask = quote_mask(text, quotations)
     pieces = [p for p in pd.pieces if len(p.doc)]
     feats = [featurize(p.doc, p.offset, qmask, tagger.vocab) for p in pieces]
-    order = sorted(range(len(pieces)), key=lambda i: len(pieces[i].doc))
     probs: list[np.ndarray | None] = [None] * len(pieces)
-    for k in range(0, len(order), BATCH):
-        chunk = order[k : k + BATCH]
+    for chunk in buckets([len(p.doc) for p in pieces]):
         for i, p in zip(chunk, tagger.predict([feats[i] for i in chunk])):
             probs[i] = p
     out: list[Candidate] = []
@@ -54,6 +52,20 @@ def predict(pd: ParsedDoc, quotations: list[Any], tagger: Tagger) -> list[Candid
                 cand.source_root = next((t for t in toks if not (f.source.start <= t.head.i < f.source.end) or t.head is t), toks[-1])
             cand.confidence = round(min(f.cue.score, min(s.score for s in f.content)), 3)
             out.append(cand)
+    return out
+
+
+def buckets(lengths: list[int], ratio: float = 1.6, most: int = BATCH) -> list[list[int]]:
+    """Indices grouped so that a batch's longest sequence is at most ``ratio`` times its shortest: the
+    recurrence costs (batch rows x longest length) per layer, so padding short paragraphs to a long one
+    wastes more than a few extra time steps cost."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    out: list[list[int]] = []
+    for i in order:
+        if out and len(out[-1]) < most and lengths[i] <= ratio * max(1, lengths[out[-1][0]]):
+            out[-1].append(i)
+        else:
+            out.append([i])
     return out
 
 

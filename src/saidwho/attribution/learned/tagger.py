@@ -37,29 +37,34 @@ class Tagger:
             vocab = Vocab.from_json(json.load(fh))
         return cls(weights, vocab)
 
-    def _lstm_dir(self, x: np.ndarray, lengths: np.ndarray, layer: int, reverse: bool) -> np.ndarray:
-        """One direction of one layer over a padded batch [b, n, d]; padding is at the end of each row."""
-        sfx = f"_l{layer}" + ("_reverse" if reverse else "")
-        w_ih, w_hh = self.w["lstm.weight_ih" + sfx], self.w["lstm.weight_hh" + sfx]
-        bias = self.w["lstm.bias_ih" + sfx] + self.w["lstm.bias_hh" + sfx]
+    def _bilstm(self, x: np.ndarray, lengths: np.ndarray, layer: int) -> np.ndarray:
+        """One bidirectional layer over a padded batch [b, n, d] (padding at the end of each row). Both
+        directions advance together: the backward one reads each row reversed within its own length, so
+        one batched product per time step serves both."""
         b, n, _ = x.shape
-        if reverse:  # reverse each row within its own length, run forwards, reverse back
-            idx = np.array([[(ln - 1 - t) if t < ln else t for t in range(n)] for ln in lengths])
-            x = np.take_along_axis(x, idx[..., None], axis=1)
-        hsize = w_hh.shape[1]
-        gates_x = x @ w_ih.T + bias
-        h = np.zeros((b, hsize), dtype=np.float32)
-        c = np.zeros((b, hsize), dtype=np.float32)
-        out = np.zeros((b, n, hsize), dtype=np.float32)
+        rev = np.array([[(ln - 1 - t) if t < ln else t for t in range(n)] for ln in lengths])
+        x_rev = np.take_along_axis(x, rev[..., None], axis=1)
+        gx = []
+        w_hh = []
+        for sfx, xs in ((f"_l{layer}", x), (f"_l{layer}_reverse", x_rev)):
+            bias = self.w["lstm.bias_ih" + sfx] + self.w["lstm.bias_hh" + sfx]
+            gx.append(xs @ self.w["lstm.weight_ih" + sfx].T + bias)
+            w_hh.append(self.w["lstm.weight_hh" + sfx].T)
+        gates_x = np.stack(gx)  # [2, b, n, 4h]
+        w_hh_t = np.stack(w_hh)  # [2, h, 4h]
+        hsize = w_hh_t.shape[1]
+        h = np.zeros((2, b, hsize), dtype=np.float32)
+        c = np.zeros((2, b, hsize), dtype=np.float32)
+        out = np.empty((2, b, n, hsize), dtype=np.float32)
+        h3 = 3 * hsize
         for t in range(n):
-            g = gates_x[:, t] + h @ w_hh.T
-            i, f, gg, o = np.split(g, 4, axis=1)
-            c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(gg)
-            h = _sigmoid(o) * np.tanh(c)
-            out[:, t] = h
-        if reverse:
-            out = np.take_along_axis(out, idx[..., None], axis=1)
-        return out
+            g = gates_x[:, :, t] + np.matmul(h, w_hh_t)
+            sig = _sigmoid(g[..., :h3])  # input, forget, (cell,) output: one call for the three gates
+            c = sig[..., hsize : 2 * hsize] * c + sig[..., :hsize] * np.tanh(g[..., 2 * hsize : h3])
+            h = _sigmoid(g[..., h3:]) * np.tanh(c)
+            out[:, :, t] = h
+        backward = np.take_along_axis(out[1], rev[..., None], axis=1)
+        return np.concatenate([out[0], backward], axis=-1)
 
     def predict(self, seqs: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
         """For each (ids [n, 4], dense [n, d]) sequence, probabilities [n, 3 layers, 3 classes]."""
@@ -87,7 +92,7 @@ class Tagger:
         )
         x = np.maximum(x @ w["inp.weight"].T + w["inp.bias"], 0.0)
         for layer in range(self.layers):
-            x = np.concatenate([self._lstm_dir(x, lengths, layer, False), self._lstm_dir(x, lengths, layer, True)], axis=-1)
+            x = self._bilstm(x, lengths, layer)
         logits = (x @ w["out.weight"].T + w["out.bias"]).reshape(b, n, 3, 3)
         logits -= logits.max(-1, keepdims=True)
         p = np.exp(logits)

@@ -80,3 +80,20 @@ def test_training_command_runs_and_numpy_inference_matches_torch(tmp_path):
         with torch.no_grad():
             want = torch.softmax(model(torch.from_numpy(ids)[None], torch.from_numpy(dense)[None])[0], -1).numpy()
         assert np.abs(want - p).max() < 1e-5
+
+
+@pytest.mark.slow
+def test_shipped_tagger_finds_indirect_speech_and_rules_only_does_not():
+    import saidwho
+
+    text = (
+        "Harbour master Ines Korvald said on Friday that the port would stay closed until Monday.\n\n"
+        "Korvald added that the storm had been the worst in a decade."
+    )
+    rec = saidwho.extract(text, id="harbour")
+    indirect = [q for q in rec["quotes"] if q["kind"] == "indirect"]
+    assert [q["speaker"]["name"] for q in indirect] == ["Ines Korvald", "Ines Korvald"]
+    assert [text[s:e] for q in indirect for s, e in q["cue"]] == ["said", "added"]
+    assert "the port would stay closed until Monday" in indirect[0]["text"]
+    assert all(0.0 <= q["confidence"] <= 1.0 for q in indirect)
+    assert saidwho.extract(text, id="harbour", rules_only=True)["quotes"] == []

@@ -93,15 +93,24 @@ def attribute_parsed(
         if a.entity is not None or a.cue is not None:
             last = a
     if not rules_only:
-        attrs = _add_learned(pd, ents, quotations, attrs, not_speech)
+        attrs = _add_learned(pd, ents, quotations, attrs, not_speech, body)
     ents.finalize()
     return _to_quotes(pd, ents, attrs), ents.speakers()
 
 
 MERGE = os.environ.get("SAIDWHO_MERGE", "hybrid")
+MIN_WORDS = int(os.environ.get("SAIDWHO_MIN_WORDS", "2"))
+MIN_CONFIDENCE = float(os.environ.get("SAIDWHO_MIN_CONFIDENCE", "0"))
 
 
-def _add_learned(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation], attrs: list[Attr], not_speech: list[tuple[int, int]]) -> list[Attr]:
+def _add_learned(
+    pd: ParsedDoc,
+    ents: DocEntities,
+    quotations: list[Quotation],
+    attrs: list[Attr],
+    not_speech: list[tuple[int, int]],
+    body: list[tuple[int, int]],
+) -> list[Attr]:
     """Add the learned tagger's attributions (indirect and mixed speech above all) to the rules' ones.
     Where both found the same content, the rules' attribution is kept: they are better at quotations,
     continuation paragraphs and speakers."""
@@ -113,7 +122,13 @@ def _add_learned(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation], 
         return attrs
     speech = [q for q in quotations if not any(o <= q.start < e for o, e in not_speech)]
     cands = predict(pd, speech, tagger)  # titles and scare quotes are not quotations for the tagger either
-    cands = [c for c in cands if not _only_not_speech(pd.text, c.content, not_speech)]
+    cands = [
+        c for c in cands
+        if not _only_not_speech(pd.text, c.content, not_speech)
+        and (not body or _in_body(c.content[0][0], body))  # page chrome is nobody's speech
+        and sum(len(pd.text[s:e].split()) for s, e in c.content) >= MIN_WORDS
+        and c.confidence >= MIN_CONFIDENCE
+    ]
     inherited: dict[int, Attr] = {}
     if MERGE == "hybrid":
         # rules own direct quotations; the tagger owns mixed and indirect speech, and a rule-based mixed
@@ -136,7 +151,8 @@ def _add_learned(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation], 
         cue = Cue([c.cue], source=[c.source] if c.source else [], source_root=c.source_root, source_toks=c.source_toks, via="learned")
         a = Attr(c.kind, list(c.content), c.para, c.para, cue=cue, cue_key=c.cue, confidence=c.confidence)
         if c.source is not None:
-            ent, via = ents.resolve(c.source_toks, c.source_root, c.source[0], pd.text[c.source[0] : c.source[1]])
+            said_by = pd.text[pd.start_of(c.source_toks[0]) : pd.end_of(c.source_toks[-1])]  # the antecedent of "that"
+            ent, via = ents.resolve(c.source_toks, c.source_root, c.source[0], said_by)
             a.entity, a.mention, a.via = ent, [c.source], via
         elif k in inherited:
             rule = inherited[k]

@@ -48,8 +48,15 @@ def predict(pd: ParsedDoc, quotations: list[Any], tagger: Tagger) -> list[Candid
             if f.source is not None:
                 toks = list(doc[f.source.start : f.source.end])
                 cand.source = _chars(doc, off, f.source.start, f.source.end)
+                root = next((t for t in toks if not (f.source.start <= t.head.i < f.source.end) or t.head is t), toks[-1])
+                if root.lower_ in ("that", "which", "who") and root.head.dep_ == "relcl" and len(toks) == 1:
+                    # "a government that has promised …": the mention stays "that" (as PolNeAR marks it),
+                    # the speaker is resolved from the relative clause's antecedent
+                    ante = root.head.head
+                    toks = list(doc[ante.left_edge.i : ante.i + 1])
+                    root = ante
                 cand.source_toks = toks
-                cand.source_root = next((t for t in toks if not (f.source.start <= t.head.i < f.source.end) or t.head is t), toks[-1])
+                cand.source_root = root
             cand.confidence = round(min(f.cue.score, min(s.score for s in f.content)), 3)
             out.append(cand)
     return out
@@ -82,4 +89,4 @@ def _kind(text: str, content: list[tuple[int, int]], qmask: np.ndarray) -> str:
                 inside += int(qmask[i])
     if total == 0 or inside == 0:
         return "indirect"
-    return "direct" if inside >= total - 1 else "mixed"
+    return "direct" if inside == total else "mixed"

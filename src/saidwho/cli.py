@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--rules-only",
         action="store_true",
-        help="skip the learned tagger: quotations (direct and mixed) only, no indirect speech; about 1.7x faster",
+        help="skip the learned tagger: quotations (direct and mixed) only, no indirect speech; about 1.4x faster",
     )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on stderr")
     ex.add_argument(

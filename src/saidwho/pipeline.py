@@ -48,7 +48,7 @@ def extract(
     """Extract quotations from one page given as text or HTML (detected unless ``format`` is
     "text" or "html"). Returns the same record as ``saidwho extract`` prints; bad input gives a
     record whose ``error`` is set rather than an exception. ``rules_only=True`` skips the learned
-    tagger: quotations (direct and mixed) only, no indirect speech, about 1.7x faster."""
+    tagger: quotations (direct and mixed) only, no indirect speech, about 1.4x faster."""
     from .ingest import article_from_input
 
     try:

@@ -97,3 +97,17 @@ def test_shipped_tagger_finds_indirect_speech_and_rules_only_does_not():
     assert "the port would stay closed until Monday" in indirect[0]["text"]
     assert all(0.0 <= q["confidence"] <= 1.0 for q in indirect)
     assert saidwho.extract(text, id="harbour", rules_only=True)["quotes"] == []
+
+
+@pytest.mark.slow
+def test_tagger_stays_out_when_token_vectors_do_not_fit():
+    from saidwho.attribution.document import from_doc
+    from saidwho.attribution.learned.predict import predict
+    from saidwho.attribution.learned.tagger import get_tagger
+    from saidwho.attribution.quotemarks import paragraphs
+    from saidwho.nlp import get_nlp
+
+    tagger = get_tagger()
+    assert tagger is not None, "the package ships the tagger's weights"
+    doc = get_nlp().make_doc("Mayor Lena Hart said the bridge would reopen in May.")  # no tok2vec tensor
+    assert predict(from_doc(doc, paragraphs(doc.text)), [], tagger) == []

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..document import ParsedDoc
 from .decode import group, spans_from_probs
-from .features import featurize, quote_mask
+from .features import N_FLAGS, featurize, quote_mask
 from .tagger import Tagger
 
 BATCH = 48
@@ -29,8 +29,10 @@ class Candidate:
 
 def predict(pd: ParsedDoc, quotations: list[Any], tagger: Tagger) -> list[Candidate]:
     text = pd.text
-    qmask = quote_mask(text, quotations)
     pieces = [p for p in pd.pieces if len(p.doc)]
+    if not pieces or not _tensor_fits(pieces[0].doc, tagger):
+        return []  # a pipeline whose token vectors are not en_core_web_sm's: the rules alone apply
+    qmask = quote_mask(text, quotations)
     feats = [featurize(p.doc, p.offset, qmask, tagger.vocab) for p in pieces]
     probs: list[np.ndarray | None] = [None] * len(pieces)
     for chunk in buckets([len(p.doc) for p in pieces]):
@@ -60,6 +62,13 @@ def predict(pd: ParsedDoc, quotations: list[Any], tagger: Tagger) -> list[Candid
             cand.confidence = round(min(f.cue.score, min(s.score for s in f.content)), 3)
             out.append(cand)
     return out
+
+
+def _tensor_fits(doc: Any, tagger: Tagger) -> bool:
+    """The tagger was trained on en_core_web_sm's 96-value token vectors (doc.tensor); another pipeline's
+    vectors (or none) would feed it noise."""
+    want = tagger.dense_dim - N_FLAGS
+    return doc.tensor is not None and doc.tensor.ndim == 2 and doc.tensor.shape == (len(doc), want)
 
 
 def buckets(lengths: list[int], ratio: float = 1.6, most: int = BATCH) -> list[list[int]]:

@@ -28,6 +28,8 @@ class Tagger:
         self.w = weights
         self.vocab = vocab
         self.layers = sum(1 for k in weights if k.startswith("lstm.weight_ih_l") and not k.endswith("_reverse"))
+        embedded = sum(weights[k].shape[1] for k in ("word.weight", "tag.weight", "dep.weight", "htag.weight"))
+        self.dense_dim = weights["inp.weight"].shape[1] - embedded  # token vector + flags
 
     @classmethod
     def load(cls, directory: Path = HERE) -> "Tagger":

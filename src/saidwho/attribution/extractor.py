@@ -22,6 +22,7 @@ from ..model import Article, Quote, Speaker, SpeakerRef
 from ..speakers.resolve import DocEntities, Entity
 from .document import ParsedDoc, parse
 from .lexicon import lemma
+from . import calibration
 from .cues import SPEECH_VERBS
 from .frames import Cue, Frame, dash_line, find_cue, frame_of, is_title
 from .quotemarks import QUOTE_CHARS, Quotation, Segment, find_quotations, paragraphs, trim_span
@@ -47,6 +48,7 @@ class Attr:
     balanced: bool = True
     cue_key: tuple[int, int] | None = None
     confidence: float | None = None  # set by the learned tagger; rules use VIA_CONFIDENCE
+    origin: str = "rules"  # rules | tagger
 
 
 def attribute(article: Article, nlp: Any = None, *, rules_only: bool = False) -> tuple[list[Quote], list[Speaker]]:
@@ -149,7 +151,7 @@ def _add_learned(
         if MERGE != "learned" and any(s < ce and cs < e for s, e in taken for cs, ce in c.content):
             continue
         cue = Cue([c.cue], source=[c.source] if c.source else [], source_root=c.source_root, source_toks=c.source_toks, via="learned")
-        a = Attr(c.kind, list(c.content), c.para, c.para, cue=cue, cue_key=c.cue, confidence=c.confidence)
+        a = Attr(c.kind, list(c.content), c.para, c.para, cue=cue, cue_key=c.cue, confidence=c.confidence, origin="tagger")
         if c.source is not None:
             said_by = pd.text[pd.start_of(c.source_toks[0]) : pd.end_of(c.source_toks[-1])]  # the antecedent of "that"
             ent, via = ents.resolve(c.source_toks, c.source_root, c.source[0], said_by)
@@ -388,11 +390,15 @@ def _to_quotes(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr]) -> list[Quot
         if a.entity is not None:
             e = ents.canonical(a.entity)
             speaker = SpeakerRef(ents.speaker_id(e), e.name, list(a.mention), a.via)
-        conf = a.confidence if a.confidence is not None else VIA_CONFIDENCE.get(a.via, 0.6)
-        if a.kind == "mixed":
-            conf -= 0.05
+        raw = a.confidence if a.confidence is not None else VIA_CONFIDENCE.get(a.via, 0.6)
+        if a.kind == "mixed" and a.origin == "rules":
+            raw -= 0.05
         if not a.balanced:
-            conf *= 0.85
+            raw *= 0.85
+        key = calibration.group_key(a.origin, a.kind, a.via)
+        if calibration.COLLECT is not None:
+            calibration.COLLECT.append((key, raw, spans))
+        conf = calibration.calibrate(key, raw)
         out.append(Quote(
             id=f"q{len(out) + 1}",
             kind=a.kind,

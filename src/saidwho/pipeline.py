@@ -7,7 +7,7 @@ from typing import Any
 from .errors import ExtractionFailed, InputTooLarge, SaidwhoError
 from .model import Article, error_record, record
 
-# Extraction time and memory grow with a document's length (about 35 s and 360 MB for 1,000,000
+# Extraction time and memory grow with a document's length (about 60 s and 700 MB for 1,000,000
 # characters on one core, see docs/benchmarks.md), so longer texts are refused with SW104 unless the
 # caller raises the limit.
 DEFAULT_MAX_CHARS = 1_000_000

@@ -374,6 +374,9 @@ def quote_line(rec: dict[str, Any], quote: dict[str, Any]) -> str:
         who = speaker["name"]
     elif speaker and speaker.get("mention"):
         mention = " … ".join(rec["text"][s:e] for s, e in speaker["mention"])
+        entry = next((sp for sp in rec.get("speakers") or [] if sp.get("id") == speaker.get("id")), None)
+        if entry and entry.get("aliases") and mention.strip().lower() in ("that", "which", "who", "he", "she", "they", "it"):
+            mention = entry["aliases"][0]  # "a government that promised …": name the antecedent, not "that"
         who = f"(unnamed: {' '.join(mention.split())})"
     else:
         who = "(no speaker)"

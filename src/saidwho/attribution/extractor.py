@@ -140,6 +140,12 @@ def _add_learned(
 
         direct = [a for a in attrs if a.kind == "direct"]
         cands = [c for c in cands if not any(overlaps(c.content, a.content) for a in direct)]
+        # a tagger attribution spanning rule-based quotations with different cues ("said the court “…” and
+        # promised “…”") has merged two attributions: the rules' pair stands
+        cands = [
+            c for c in cands
+            if len({a.cue_key for a in attrs if a.kind != "direct" and a.cue_key is not None and overlaps(a.content, c.content)}) < 2
+        ]
         for k, c in enumerate(cands):  # a rule-based speaker stands in where the tagger found no source
             rule = next((a for a in attrs if a.kind != "direct" and a.entity is not None and overlaps(a.content, c.content)), None)
             if rule is not None and c.source is None:

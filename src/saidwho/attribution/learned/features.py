@@ -17,7 +17,7 @@ import numpy as np
 from ..lexicon import FORM_TO_VERB
 from ..quotemarks import ALL_MARKS
 
-N_FLAGS = 12
+N_FLAGS = 15
 UNK = 1  # id 0 is padding
 
 
@@ -31,13 +31,16 @@ class Vocab:
     words: dict[str, int] = field(default_factory=dict)
     tags: dict[str, int] = field(default_factory=dict)
     deps: dict[str, int] = field(default_factory=dict)
+    # words that head attribution cues in the training data often enough (PolNeAR's cues go far beyond
+    # speech verbs: "endorsed", "wants", "believes", "shows"); their clauses and subjects get flags too
+    cue_words: frozenset[str] = frozenset()
 
     def to_json(self) -> dict[str, Any]:
-        return {"words": self.words, "tags": self.tags, "deps": self.deps}
+        return {"words": self.words, "tags": self.tags, "deps": self.deps, "cue_words": sorted(self.cue_words)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Vocab":
-        return cls(data["words"], data["tags"], data["deps"])
+        return cls(data["words"], data["tags"], data["deps"], frozenset(data.get("cue_words", ())))
 
     def save(self, path: str) -> None:
         with open(path, "w", encoding="utf-8") as fh:
@@ -55,17 +58,22 @@ def featurize(doc: Any, offset: int, quoted: np.ndarray, vocab: Vocab) -> tuple[
     ids = np.zeros((n, 4), dtype=np.int64)
     tensor = doc.tensor if doc.tensor is not None and len(doc.tensor) == n else np.zeros((n, 96), dtype=np.float32)
     flags = np.zeros((n, N_FLAGS), dtype=np.float32)
-    in_clause = np.zeros(n, dtype=bool)
-    in_subj = np.zeros(n, dtype=bool)
+    in_clause = np.zeros((2, n), dtype=bool)  # [speech verb, training cue word]
+    in_subj = np.zeros((2, n), dtype=bool)
+    cue_words = vocab.cue_words
     for tok in doc:
-        if tok.lower_ in SPEECH_FORMS:
+        for k, hit in enumerate((tok.lower_ in SPEECH_FORMS, tok.lower_ in cue_words)):
+            if not hit:
+                continue
             for c in tok.children:
-                if c.dep_ in ("ccomp", "xcomp", "advcl", "dobj", "parataxis"):
+                if c.dep_ in ("ccomp", "xcomp", "advcl", "dobj", "parataxis", "prep"):
+                    if c.dep_ == "prep" and k == 0:
+                        continue
                     for t in c.subtree:
-                        in_clause[t.i] = True
-                elif c.dep_ in ("nsubj", "nsubjpass"):
+                        in_clause[k, t.i] = True
+                elif c.dep_ in ("nsubj", "nsubjpass", "agent"):
                     for t in c.subtree:
-                        in_subj[t.i] = True
+                        in_subj[k, t.i] = True
     plen = max(1, n - 1)
     for tok in doc:
         i = tok.i
@@ -79,8 +87,8 @@ def featurize(doc: Any, offset: int, quoted: np.ndarray, vocab: Vocab) -> tuple[
             float(quoted[c]) if c < len(quoted) else 0.0,
             float(text in ALL_MARKS or text in ("``", "''")),
             float(tok.lower_ in SPEECH_FORMS),
-            float(in_clause[i]),
-            float(in_subj[i]),
+            float(in_clause[0, i]),
+            float(in_subj[0, i]),
             float(text[:1].isupper()),
             float(text.isupper() and len(text) > 1),
             float(tok.is_punct),
@@ -88,6 +96,9 @@ def featurize(doc: Any, offset: int, quoted: np.ndarray, vocab: Vocab) -> tuple[
             float(tok.tag_ in ("PRP", "WP")),
             float(tok.tag_ in ("NNP", "NNPS")),
             i / plen,
+            float(tok.lower_ in cue_words),
+            float(in_clause[1, i]),
+            float(in_subj[1, i]),
         )
     return ids, np.concatenate([tensor.astype(np.float32), flags], axis=1)
 

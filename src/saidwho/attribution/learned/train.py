@@ -76,6 +76,22 @@ def build_vocab(parsed: list[Any], min_count: int = 2, max_words: int = 12000) -
     return vocab
 
 
+def cue_words(gold: list[dict[str, Any]], parsed: list[Any], min_count: int = 3, min_rate: float = 0.1) -> frozenset[str]:
+    """Words that are part of a gold cue at least ``min_count`` times and in at least ``min_rate`` of
+    their occurrences (function words like "to" and "in" fall below the rate)."""
+    as_cue: collections.Counter[str] = collections.Counter()
+    seen: collections.Counter[str] = collections.Counter()
+    for d, pd in zip(gold, parsed):
+        cue_chars = {i for a in d["attributions"] for s, e in a["cue"] for i in range(s, e)}
+        for piece in pd.pieces:
+            for tok in piece.doc:
+                w = tok.lower_
+                seen[w] += 1
+                if piece.offset + tok.idx in cue_chars and tok.is_alpha:
+                    as_cue[w] += 1
+    return frozenset(w for w, c in as_cue.items() if c >= min_count and c / seen[w] >= min_rate)
+
+
 def token_labels(piece: Any, spans_by_layer: dict[str, list[tuple[int, int]]]) -> np.ndarray:
     """[n, 3] labels (0 O, 1 B, 2 I) for source, cue, content."""
     doc = piece.doc
@@ -181,6 +197,7 @@ def _data(args: argparse.Namespace) -> tuple[list, list, Vocab]:
     for path in (args.train, args.dev):
         key.update(Path(path).read_bytes())
     key.update(str(args.limit).encode())
+    key.update(b"features-v2")  # bump when featurize() changes
     cached = Path(args.cache) / f"features-{key.hexdigest()[:16]}.pkl" if args.cache else None
     if cached is not None and cached.exists():
         with cached.open("rb") as fh:
@@ -196,6 +213,8 @@ def _data(args: argparse.Namespace) -> tuple[list, list, Vocab]:
     ptrain = parse_docs(train, nlp)
     pdev = parse_docs(dev, nlp)
     vocab = build_vocab(ptrain)
+    vocab.cue_words = cue_words(train, ptrain)
+    print(f"{len(vocab.cue_words)} cue words from the training data", file=sys.stderr)
     tr = examples(train, ptrain, vocab)
     dv = examples(dev, pdev, vocab)
     if cached is not None:

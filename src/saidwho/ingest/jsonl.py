@@ -80,7 +80,7 @@ def _parse(raw: bytes, lineno: int, where: str) -> dict[str, Any]:
     try:
         obj = json.loads(line)
     except (json.JSONDecodeError, RecursionError) as exc:
-        detail = f"{exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        detail = f"{exc.msg.removesuffix(' at')} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
         raise BadJSONLine(f"invalid JSON ({detail}); each line must be one JSON object", source=where) from None
     if not isinstance(obj, dict):
         raise BadJSONLine(

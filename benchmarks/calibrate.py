@@ -85,16 +85,6 @@ def _pool(bins: list[list[float]]) -> list[list[float]]:
     return out
 
 
-def apply(table: dict, key: str, raw: float) -> float:
-    import bisect
-
-    bins = table.get(key) or table.get(key.split(":", 1)[0])
-    if not bins:
-        return raw
-    k = min(bisect.bisect_left([b[0] for b in bins], raw), len(bins) - 1)
-    return bins[k][1]
-
-
 def ece(pairs: list[tuple[float, bool]], nbins: int = 10) -> tuple[float, float]:
     """Expected calibration error and Brier score."""
     total = len(pairs)
@@ -124,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         table = fit([r for r in rows if r[0] % 2 != fold])
         for _, key, raw, right in (r for r in rows if r[0] % 2 == fold):
             raw_pairs.append((raw, right))
-            cal_pairs.append((apply(table, key, raw), right))
+            cal_pairs.append((calibration.lookup(table, key, raw), right))
     e_raw, b_raw = ece(raw_pairs)
     e_cal, b_cal = ece(cal_pairs)
     print(f"{len(rows)} attributions on {len(gold)} documents, {sum(r for *_, r in rows) / len(rows):.3f} right")

@@ -38,7 +38,11 @@ def _load() -> dict[str, Any]:
 
 def calibrate(key: str, raw: float) -> float:
     """The calibrated confidence for a raw score in a group; the raw score where no table applies."""
-    table = _load()
+    return lookup(_load(), key, raw)
+
+
+def lookup(table: dict[str, Any], key: str, raw: float) -> float:
+    """Look a raw score up in a table: the group's bins, else its parent's, else its origin's."""
     bins = table.get(key) or table.get(key.rsplit(":", 1)[0]) or table.get(key.split(":", 1)[0])
     if not bins:
         return raw

@@ -135,26 +135,23 @@ def _add_learned(
     if MERGE == "hybrid":
         # rules own direct quotations; the tagger owns mixed and indirect speech, and a rule-based mixed
         # quotation survives only where the tagger found nothing
-        def overlaps(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> bool:
-            return any(s < ye and ys < e for s, e in x for ys, ye in y)
-
         direct = [a for a in attrs if a.kind == "direct"]
-        cands = [c for c in cands if not any(overlaps(c.content, a.content) for a in direct)]
+        cands = [c for c in cands if not any(_overlaps(c.content, a.content) for a in direct)]
         # a tagger attribution spanning rule-based quotations with different cues ("said the court “…” and
         # promised “…”") has merged two attributions: the rules' pair stands
         cands = [
             c for c in cands
-            if len({a.cue_key for a in attrs if a.kind != "direct" and a.cue_key is not None and overlaps(a.content, c.content)}) < 2
+            if len({a.cue_key for a in attrs if a.kind != "direct" and a.cue_key is not None and _overlaps(a.content, c.content)}) < 2
         ]
         for k, c in enumerate(cands):  # a rule-based speaker stands in where the tagger found no source
-            rule = next((a for a in attrs if a.kind != "direct" and a.entity is not None and overlaps(a.content, c.content)), None)
+            rule = next((a for a in attrs if a.kind != "direct" and a.entity is not None and _overlaps(a.content, c.content)), None)
             if rule is not None and c.source is None:
                 inherited[k] = rule
-        attrs = direct + [a for a in attrs if a.kind != "direct" and not any(overlaps(a.content, c.content) for c in cands)]
+        attrs = direct + [a for a in attrs if a.kind != "direct" and not any(_overlaps(a.content, c.content) for c in cands)]
     taken = [(s, e) for a in attrs for s, e in a.content]
     out = [] if MERGE == "learned" else list(attrs)
     for k, c in enumerate(cands):
-        if MERGE != "learned" and any(s < ce and cs < e for s, e in taken for cs, ce in c.content):
+        if MERGE != "learned" and _overlaps(c.content, taken):
             continue
         cue = Cue([c.cue], source=[c.source] if c.source else [], source_root=c.source_root, source_toks=c.source_toks, via="learned")
         a = Attr(c.kind, list(c.content), c.para, c.para, cue=cue, cue_key=c.cue, confidence=c.confidence, origin="tagger")
@@ -168,6 +165,11 @@ def _add_learned(
         out.append(a)
     out.sort(key=lambda a: a.content[0][0])
     return out
+
+
+def _overlaps(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> bool:
+    """Do any two spans of the two lists share a character?"""
+    return any(s < ye and ys < e for s, e in x for ys, ye in y)
 
 
 def _only_not_speech(text: str, content: list[tuple[int, int]], not_speech: list[tuple[int, int]]) -> bool:

@@ -380,7 +380,6 @@ class DocEntities:
         paragraph ("Sund, who …, was less calm. “…,” he said."), if one fits the pronoun's gender."""
         p = self.pd.para_of(pos)
         ps = self.pd.paras[p][0]
-        best = None
         best = self._subject_in(ps, pos, g, create=False)
         if best is None and not self._recent(pos, ("person",)):
             # nobody named yet as an entity: the subject of an earlier paragraph, named or not by the tagger

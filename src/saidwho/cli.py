@@ -16,10 +16,11 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from importlib import resources
+from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .errors import MissingExtra, ModelNotInstalled, SaidwhoError
+from .errors import InputNotFound, MissingExtra, ModelNotInstalled, SaidwhoError
 
 EXAMPLE_NAME = "opinion-blog.txt"
 FORMATS = ("jsonl", "json", "text")
@@ -119,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", metavar="GOLD.jsonl", help="gold attributions, one article per line")
     ev.add_argument("--system", metavar="OUTPUT.jsonl", help="score these saidwho records instead of running extraction")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
+    ev.add_argument(
+        "--speakers",
+        metavar="DIR",
+        help="also score canonical speakers against the label files in DIR (benchmarks/speakers/polnear_dev)",
+    )
+    ev.add_argument("--speaker-errors", action="store_true", help="with --speakers and --json: list each wrong speaker")
     ev.set_defaults(func=cmd_eval, subparser=ev)
 
     be = sub.add_parser(
@@ -424,19 +431,29 @@ _WRITERS = {"jsonl": _JSONLWriter, "json": _JSONWriter, "text": _TextWriter}
 
 def cmd_eval(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from . import eval as evaluation
+    from .eval.speakers import format_speakers, load_labels
 
+    labels = None
+    if args.speakers:
+        if not Path(args.speakers).is_dir():
+            raise InputNotFound(f"{args.speakers}: no such directory of speaker labels")
+        labels = load_labels(args.speakers)
+    opts = {"speaker_labels": labels, "speaker_errors": args.speaker_errors}
     if args.system:
-        result = evaluation.run_eval(args.gold, args.system)
+        result = evaluation.run_eval(args.gold, args.system, **opts)
     else:
         import saidwho
 
         result = evaluation.run_eval(
-            args.gold, None, extract_fn=lambda text, id: saidwho.extract(text, id=id, format="text")
+            args.gold, None, extract_fn=lambda text, id: saidwho.extract(text, id=id, format="text"), **opts
         )
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
     else:
         print(evaluation.format_table(result))
+        if labels is not None:
+            print()
+            print(format_speakers(result["speakers"]))
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ from ..errors import BadJSONLine, ExtractionFailed, InputNotFound
 from ..model import error_record
 from .gold import load_gold
 from .scorer import score
+from .speakers import score_speakers
 
 ExtractFn = Callable[..., dict[str, Any]]
 
@@ -107,11 +108,15 @@ def run_eval(
     *,
     extract_fn: ExtractFn | None = None,
     per_document: bool = False,
+    speaker_labels: dict[str, dict[str, Any]] | None = None,
+    speaker_errors: bool = False,
 ) -> dict[str, Any]:
     """Score a gold file against system records read from ``system_path``, or, when ``system_path`` is None,
     against the records ``extract_fn(text, id)`` returns for each gold text, timed: the result then has a
     ``speed`` entry {documents, chars, seconds, chars_per_s, docs_per_s, peak_rss_mb}. Exactly one of
-    ``system_path`` and ``extract_fn`` must be given. The result also names its ``inputs``."""
+    ``system_path`` and ``extract_fn`` must be given. The result also names its ``inputs``. With
+    ``speaker_labels`` (:func:`saidwho.eval.speakers.load_labels`) it has a ``speakers`` entry too:
+    canonical-speaker accuracy (:mod:`saidwho.eval.speakers`)."""
     if (system_path is None) == (extract_fn is None):
         raise ValueError("run_eval needs exactly one of system_path (a records file) and extract_fn (an extractor)")
     gold = load_gold(gold_path)
@@ -124,4 +129,6 @@ def run_eval(
     result["inputs"] = {"gold": str(gold_path), "system": None if system_path is None else str(system_path)}
     if speed is not None:
         result["speed"] = speed
+    if speaker_labels is not None:
+        result["speakers"] = score_speakers(gold, records, speaker_labels, errors=speaker_errors)
     return result

@@ -24,7 +24,7 @@ from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
 from .cues import SPEECH_VERBS
-from .frames import Cue, Frame, dash_line, find_cue, frame_of, is_title
+from .frames import Cue, Frame, cue_subject, dash_line, find_cue, frame_of, is_title
 from .quotemarks import QUOTE_CHARS, Quotation, Segment, find_quotations, paragraphs, trim_span
 
 _TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'\u2019\- ]{1,40}):\s+")
@@ -162,6 +162,13 @@ def _add_learned(
         elif k in inherited:
             rule = inherited[k]
             a.entity, a.mention, a.via = rule.entity, list(rule.mention), rule.via
+        else:
+            found = cue_subject(pd, c.cue, c.content)
+            if found is not None:
+                toks, span = found
+                root = next((t for t in toks if t.head not in toks or t.head is t), toks[-1])
+                ent, via = ents.resolve(toks, root, span[0], pd.text[span[0] : span[1]])
+                a.entity, a.mention, a.via = ent, [span], via
         out.append(a)
     out.sort(key=lambda a: a.content[0][0])
     return out

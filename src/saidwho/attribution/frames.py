@@ -94,6 +94,28 @@ def _subject(verb: Any, depth: int = 0) -> Any:
     return None
 
 
+def cue_subject(pd: ParsedDoc, cue: tuple[int, int], content: list[tuple[int, int]]) -> tuple[list[Any], tuple[int, int]] | None:
+    """The source mention of a cue whose source the tagger missed: the grammatical subject of the cue's verb
+    ("…, Lynch said"), or the object of "according to". None when there is none outside the content."""
+    toks = pd.tokens_between(cue[0], cue[1])
+    if not toks:
+        return None
+    head = next((t for t in toks if t.head not in toks or t.head is t), toks[0])
+    subj = None
+    if head.lower_ == "according":
+        to = next((c for c in head.children if c.lower_ == "to"), None)
+        subj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    elif head.pos_ in ("VERB", "AUX"):
+        subj = _subject(head)
+    if subj is None or any(s <= pd.start_of(subj) < e for s, e in content):
+        return None
+    para = pd.paras[pd.para_of(pd.start_of(subj))]
+    mtoks, spans = _mention_span(pd, subj, para[0], para[1])
+    if any(s < ce and cs < e for s, e in spans for cs, ce in content):
+        return None
+    return mtoks, spans[0]
+
+
 def _mention_span(pd: ParsedDoc, tok: Any, lo: int, hi: int) -> tuple[list[Any], list[tuple[int, int]]]:
     """The source mention around its head token: its subtree, kept inside [lo, hi) and out of quotes."""
     if tok.lower_ in PRONOUNS:

@@ -13,6 +13,7 @@ Order of work for one document:
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from dataclasses import dataclass, field
@@ -97,7 +98,52 @@ def attribute_parsed(
     if not rules_only:
         attrs = _add_learned(pd, ents, quotations, attrs, not_speech, body)
     ents.finalize()
+    _reresolve_pronouns(pd, ents, attrs, quotations)
     return _to_quotes(pd, ents, attrs), ents.speakers()
+
+
+_PERSONAL = {"he": "m", "him": "m", "she": "f", "her": "f"}
+
+
+def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quotations: list[Quotation]) -> None:
+    """Resolve "he" and "she" speakers again, in document order, once every attribution is known: the
+    antecedent is the person last mentioned in the author's own words, so the people a quotation or a
+    reported clause talks about do not capture the next "he said"."""
+    merged: list[list[int]] = []
+    for s, e in sorted(
+        [(s.open, (s.close + 1) if s.close is not None else s.end) for q in quotations for s in q.segments]
+        + [sp for a in attrs for sp in a.content]
+    ):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _ in merged]
+
+    def reported(p: int) -> bool:
+        k = bisect.bisect_right(starts, p) - 1
+        return k >= 0 and p < merged[k][1]
+
+    def pronoun(a: Attr) -> str | None:
+        if len(a.mention) != 1 or a.via not in ("pronoun", "pronoun-unresolved"):
+            return None
+        s, e = a.mention[0]
+        return _PERSONAL.get(pd.text[s:e].lower())
+
+    skip = {a.mention[0][0] for a in attrs if pronoun(a)}
+    extra: list[tuple[int, Entity]] = []
+    redone: dict[tuple[int, int], Entity] = {}
+    for a in sorted(attrs, key=lambda a: a.mention[0][0] if a.mention else a.content[0][0]):
+        g = pronoun(a)
+        if g is not None:
+            pos = a.mention[0][0]
+            pick = ents.paragraph_subject(pos, g) or ents.salient_person(pos, g, reported, skip, extra)
+            if pick is not None:
+                a.entity, a.via = pick, "pronoun"
+                extra.append((pos, pick))
+                redone[a.mention[0]] = pick
+        elif a.via == "carried" and len(a.mention) == 1 and a.mention[0] in redone:
+            a.entity = redone[a.mention[0]]
 
 
 MERGE = os.environ.get("SAIDWHO_MERGE", "hybrid")

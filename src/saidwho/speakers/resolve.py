@@ -36,6 +36,7 @@ class Entity:
     type: str
     aliases: list[str] = field(default_factory=list)
     gender: str | None = None
+    name_gender: str | None = None  # from the name or a title alone, never from a resolved pronoun
     roles: set[str] = field(default_factory=set)
     mentions: list[int] = field(default_factory=list)  # sorted char offsets
     out_id: str | None = None
@@ -280,7 +281,8 @@ class DocEntities:
             words.append(lemma_of(root.head))
         e.roles.update(w.rstrip(".") for w in words if w.rstrip(".") in ROLE_NOUNS or w in HONORIFICS)
         title_words = [doc[j].text for j in range(max(0, ent.start - 3), ent.start)] + words
-        e.gender = e.gender or gender_of_title(title_words) or gender_of_name(e.name or "")
+        e.name_gender = e.name_gender or gender_of_title(title_words) or gender_of_name(e.name or "")
+        e.gender = e.gender or e.name_gender
 
     # -- resolving ------------------------------------------------------------------------------
     def entity_of(self, tok: Any) -> Entity | None:
@@ -389,6 +391,11 @@ class DocEntities:
                     break
         return best
 
+    def paragraph_subject(self, pos: int, g: str) -> Entity | None:
+        """The named person who is the subject of an earlier sentence of the pronoun's own paragraph."""
+        ps = self.pd.paras[self.pd.para_of(pos)][0]
+        return self._subject_in(ps, pos, g, create=False)
+
     def _subject_in(self, ps: int, pos: int, g: str, create: bool) -> Entity | None:
         best = None
         for tok in self.pd.tokens_between(ps, pos):
@@ -464,6 +471,26 @@ class DocEntities:
         e = self._new(None, typ)
         e.add_mention(pos, " ".join(text.split()))
         return e
+
+    def salient_person(self, pos: int, gender: str, reported: Any, skip: set[int], extra: list[tuple[int, Entity]]) -> Entity | None:
+        """The person a "he" or "she" at ``pos`` most likely is: the one mentioned last before it, counting only
+        mentions in the author's own words (``reported(p)`` is true inside quotations and reported content,
+        where people are talked about rather than talking) and not the pronoun positions in ``skip``, plus the
+        ``extra`` (position, entity) events; a gender known from a name or title must agree."""
+        best: tuple[int, Entity] | None = None
+        events = [(m, e) for e in self.entities if e.type == "person" for m in e.mentions] + extra
+        for m, e in events:
+            if m >= pos or pos - m > _WINDOW or m in skip or reported(m):
+                continue
+            c = self.canonical(e)
+            if not c.name or c.type != "person":
+                continue
+            known = c.name_gender or gender_of_name(c.name)
+            if known not in (None, gender):
+                continue
+            if best is None or m > best[0]:
+                best = (m, c)
+        return best[1] if best else None
 
     def note_speaker(self, e: Entity, pos: int) -> None:
         e.add_mention(pos)

@@ -123,6 +123,8 @@ class DocEntities:
                     others.append((ent, name, start, typ))
         self._full_names = self._propn_names()
         self._role_index = self._roles_in_text()
+        persons = [(ent, self._headline_trim(name, start), start) for ent, name, start in persons]
+        others = [(ent, self._headline_trim(name, start), start, typ) for ent, name, start, typ in others]
         # full names first, longest first, so shorter forms find the fullest
         persons.sort(key=lambda x: (-len(x[1].split()), x[2]))
         surnames = {n.split()[-1].lower() for _, n, _ in persons if len(n.split()) > 1} | set(self._full_names)
@@ -150,6 +152,36 @@ class DocEntities:
             for t in ent:
                 self._ent_of_token[(id(t.doc), t.i)] = e
             self._learn_roles(e, ent)
+
+    def _title_case_paras(self) -> set[int]:
+        """Paragraphs in Title Case (headlines, standfirsts): there the tagger takes capitalised verbs and
+        adjectives for parts of names ("Obama Says", "Crooked Hillary Clinton")."""
+        out = set()
+        for k, (s, e) in enumerate(self.pd.paras):
+            words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", self.pd.text[s:e]) if len(w) > 3]
+            if len(words) >= 3 and len(words) <= 40 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+                out.add(k)
+        return out
+
+    def _headline_trim(self, name: str, start: int) -> str:
+        """A name found in a Title Case paragraph, cut to its longest run of words that the rest of the text
+        also writes with capitals; unchanged when no such run exists or the paragraph is not Title Case."""
+        if not hasattr(self, "_titles"):
+            self._titles = self._title_case_paras()
+            text = self.pd.text
+            for k in sorted(self._titles):
+                s, e = self.pd.paras[k]
+                text = text[:s] + " " * (e - s) + text[e:]
+            self._untitled = text
+        if not self._titles or self.pd.para_of(start) not in self._titles:
+            return name
+        words = name.split()
+        for n in range(len(words), 0, -1):
+            for i in range(len(words) - n + 1):
+                run = " ".join(words[i : i + n])
+                if re.search(r"(?<![\w])" + re.escape(run) + r"(?![\w])", self._untitled):
+                    return run
+        return name
 
     def _propn_names(self) -> dict[str, str]:
         """Surname -> fullest capitalised name run (2-4 proper nouns) in the text, for names the NER missed."""
@@ -202,8 +234,25 @@ class DocEntities:
         return e
 
     def finalize(self) -> None:
-        """Merge a surname-only person into the one fuller person entity with that surname."""
+        """Merge a name with a stray capitalised word before it ("Crooked Hillary Clinton", "Miss Universe
+        Alicia Machado") into the person that the rest of it names; then a surname-only person into the one
+        fuller person entity with that surname."""
         persons = [e for e in self.entities if e.type == "person" and e.name and e.merged is None]
+        by_name = {e.name.lower(): e for e in persons if len(e.name.split()) >= 2}
+        for e in persons:
+            words = e.name.split()
+            for i in range(1, len(words) - 1):
+                if gender_of_name(words[i - 1]):
+                    break  # a given name: "Hillary Rodham Clinton" stays whole
+                rest = " ".join(words[i:])
+                target = by_name.get(rest.lower())
+                if target is not None and target is not e and target.merged is None:
+                    self._merge(e, target)
+                    break
+                if self.pd.text.count(rest) > self.pd.text.count(e.name):
+                    e.name = rest  # the text also names the person without the stray word
+                    break
+        persons = [e for e in persons if e.merged is None]
         for e in persons:
             words = e.name.split()
             if len(words) != 1:
@@ -216,15 +265,19 @@ class DocEntities:
                 target = self._new(self._full_names[w], "person")
             else:
                 continue
-            e.merged = target
-            for a in e.aliases:
-                if a not in target.aliases:
-                    target.aliases.append(a)
-            target.gender = target.gender or e.gender
-            if e.out_id is not None and target.out_id is None:
-                target.out_id, e.out_id = e.out_id, None
-            elif e.out_id is not None:
-                e.out_id = None
+            self._merge(e, target)
+
+    def _merge(self, e: Entity, target: Entity) -> None:
+        e.merged = target
+        for a in e.aliases:
+            if a not in target.aliases:
+                target.aliases.append(a)
+        target.gender = target.gender or e.gender
+        target.name_gender = target.name_gender or e.name_gender
+        if e.out_id is not None and target.out_id is None:
+            target.out_id, e.out_id = e.out_id, None
+        elif e.out_id is not None:
+            e.out_id = None
 
     def _org(self, name: str, typ: str) -> Entity:
         low = name.lower()
@@ -325,6 +378,12 @@ class DocEntities:
             if name:
                 e = self.person(name, pos, create=True)
                 e.add_mention(pos, text)
+                return e, "name"
+        if root is not None and root.text[:1].isupper() and root.is_alpha and root.lower_ not in PRONOUNS:
+            # a surname the tagger took for a common noun ("Trump said" in a headline)
+            e = self.person(clean_name(root.text), pos, create=False)
+            if e is not None:
+                e.add_mention(pos)
                 return e, "name"
         return self._nominal(root, toks, pos, text)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Quote, Speaker, SpeakerRef
-from ..speakers.resolve import DocEntities, Entity
+from ..speakers.resolve import BACKREF_ROLES, DocEntities, Entity
 from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
@@ -102,6 +102,21 @@ def attribute_parsed(
     return _to_quotes(pd, ents, attrs), ents.speakers()
 
 
+def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> str | None:
+    """The role noun of a definite singular description that refers back to a named person ("the
+    Republican nominee", "the Vermont senator"), or None."""
+    toks = pd.tokens_between(*span)
+    root = next((t for t in toks if t.head not in toks or t.head is t), None)
+    if root is None or root.pos_ != "NOUN" or root.tag_ != "NN":
+        return None
+    role = lemma(root)
+    if role not in BACKREF_ROLES:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in root.children):
+        return None
+    return role
+
+
 _PERSONAL = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
@@ -144,6 +159,15 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                 redone[a.mention[0]] = pick
         elif a.via == "carried" and len(a.mention) == 1 and a.mention[0] in redone:
             a.entity = redone[a.mention[0]]
+        elif a.via == "unnamed" and len(a.mention) == 1:
+            role = _backref_role(pd, a.mention[0])
+            if role is not None:
+                pos = a.mention[0][0]
+                pick = ents.salient_person(pos, None, reported, skip, extra, role)
+                if pick is not None:
+                    a.entity, a.via = pick, "nominal"
+                    extra.append((pos, pick))
+                    redone[a.mention[0]] = pick
 
 
 MERGE = os.environ.get("SAIDWHO_MERGE", "hybrid")

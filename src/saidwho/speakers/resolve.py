@@ -26,7 +26,20 @@ ORG_NOUNS = frozenset(
     "authority palace service ministry institute foundation council house".split()
 )
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "organisation", "NORP": "group"}
-_WINDOW = 2500  # characters back that a pronoun or role may reach
+_WINDOW = 2500
+# works that stand in for their maker as a source ("a Bloomberg poll found", "the Trump campaign said")
+WORK_NOUNS = frozenset(
+    "poll survey analysis report study statement ad advert advertisement video clip spot brief filing "
+    "complaint submission commentary article editorial column book memo letter database data transcript "
+    "ruling release website site campaign team tweet post".split()
+)
+# roles by which news refers back to a person already named ("the Republican nominee said")
+BACKREF_ROLES = frozenset(
+    "nominee candidate senator governor president congressman congresswoman lawmaker judge mayor minister "
+    "secretary chairman chairwoman chair ambassador businessman businesswoman billionaire mogul leader "
+    "chancellor premier king queen pope general coach ceo founder commissioner prosecutor sheriff "
+    "representative attorney lawyer star actor actress singer host anchor".split()
+)  # characters back that a pronoun or role may reach
 
 
 @dataclass(slots=True)
@@ -512,6 +525,11 @@ class DocEntities:
                 if pick is not None:
                     pick.add_mention(pos)
                     return pick, "nominal"
+        if root is not None and lemma in WORK_NOUNS:
+            maker = self._maker(root, toks)
+            if maker is not None:
+                maker.add_mention(pos)
+                return maker, "nominal"
         plural = root is not None and root.tag_ in ("NNS", "NNPS")
         if lemma in ORG_NOUNS:
             typ = "organisation"
@@ -526,12 +544,33 @@ class DocEntities:
             e.roles.add(lemma)
         return e, "unnamed"
 
+    def _maker(self, root: Any, toks: list[Any]) -> Entity | None:
+        """The named maker of a work that stands as a source: "A Bloomberg poll", "Ivana Trump's brief", "a new
+        report by Politico", "Clinton's campaign" (the campaign of the person: "Clinton campaign")."""
+        inside = {t.i for t in toks}
+        cands = [c for c in root.children if c.dep_ in ("poss", "compound") and c.i in inside]
+        for prep in (c for c in root.children if c.dep_ in ("prep", "acl") and c.i in inside):
+            cands += [g for g in prep.subtree if g.dep_ == "pobj" and g.i in inside and g.head.lower_ in ("by", "from", "of")]
+        for c in cands:
+            e = self.entity_of(c)
+            if e is None and c.pos_ == "PROPN":
+                e = self.person(clean_name(c.text), self.pd.start_of(c), create=False)
+            if e is None:
+                continue
+            e = self.canonical(e)
+            if lemma_of(root) in ("campaign", "team") and e.type == "person" and e.name:
+                return self._org(f"{e.name.split()[-1]} campaign", "organisation")
+            return e
+        return None
+
     def _unnamed(self, text: str, typ: str, pos: int) -> Entity:
         e = self._new(None, typ)
         e.add_mention(pos, " ".join(text.split()))
         return e
 
-    def salient_person(self, pos: int, gender: str, reported: Any, skip: set[int], extra: list[tuple[int, Entity]]) -> Entity | None:
+    def salient_person(
+        self, pos: int, gender: str | None, reported: Any, skip: set[int], extra: list[tuple[int, Entity]], role: str | None = None
+    ) -> Entity | None:
         """The person a "he" or "she" at ``pos`` most likely is: the one mentioned last before it, counting only
         mentions in the author's own words (``reported(p)`` is true inside quotations and reported content,
         where people are talked about rather than talking) and not the pronoun positions in ``skip``, plus the
@@ -545,8 +584,10 @@ class DocEntities:
             if not c.name or c.type != "person":
                 continue
             known = c.name_gender or gender_of_name(c.name)
-            if known not in (None, gender):
+            if gender is not None and known not in (None, gender):
                 continue
+            if role is not None and c.roles and role not in c.roles:
+                continue  # "the senator" is not the person known as the governor
             if best is None or m > best[0]:
                 best = (m, c)
         return best[1] if best else None

@@ -159,7 +159,7 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                 redone[a.mention[0]] = pick
         elif a.via == "carried" and len(a.mention) == 1 and a.mention[0] in redone:
             a.entity = redone[a.mention[0]]
-        elif a.via == "unnamed" and len(a.mention) == 1:
+        elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None):
             role = _backref_role(pd, a.mention[0])
             if role is not None:
                 pos = a.mention[0][0]

@@ -33,6 +33,7 @@ WORK_NOUNS = frozenset(
     "complaint submission commentary article editorial column book memo letter database data transcript "
     "ruling release website site campaign team tweet post".split()
 )
+_TITLE_ROLE = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president", "gen": "general"}
 # roles by which news refers back to a person already named ("the Republican nominee said")
 BACKREF_ROLES = frozenset(
     "nominee candidate senator governor president congressman congresswoman lawmaker judge mayor minister "
@@ -586,7 +587,8 @@ class DocEntities:
             known = c.name_gender or gender_of_name(c.name)
             if gender is not None and known not in (None, gender):
                 continue
-            if role is not None and c.roles and role not in c.roles:
+            known_roles = {_TITLE_ROLE.get(r, r) for r in c.roles} & BACKREF_ROLES
+            if role is not None and known_roles and role not in known_roles:
                 continue  # "the senator" is not the person known as the governor
             if best is None or m > best[0]:
                 best = (m, c)

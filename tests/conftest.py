@@ -21,7 +21,7 @@ def load_record_schema() -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def record_schema() -> dict[str, Any]:
-    """The saidwho/1 record schema, as shipped in the package."""
+    """The saidwho/2 record schema, as shipped in the package."""
     return load_record_schema()
 
 
@@ -47,7 +47,7 @@ def check_offsets(rec: dict[str, Any]) -> None:
 @pytest.fixture(scope="session")
 def validate_record(record_schema: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
     """validate_record(rec): raises jsonschema.ValidationError (or AssertionError for offsets) if rec is not a
-    valid saidwho/1 record."""
+    valid saidwho/2 record."""
     validator = jsonschema.Draft202012Validator(record_schema)
 
     def validate(rec: dict[str, Any]) -> None:

@@ -55,7 +55,7 @@ def quote(content, kind="direct", mention=None, cue=None):
 
 
 def sys_rec(quotes, *, id="d1", text=TEXT, error=None):
-    return {"schema": "saidwho/1", "id": id, "text": text, "quotes": quotes, "speakers": [], "error": error}
+    return {"schema": "saidwho/2", "id": id, "text": text, "quotes": quotes, "speakers": [], "error": error}
 
 
 def counts(metric):
@@ -444,7 +444,7 @@ def test_per_document_counts():
 
 
 def as_system_record(doc):
-    """A saidwho/1-shaped record holding the gold attributions."""
+    """A saidwho/2-shaped record holding the gold attributions."""
     quotes = [
         {
             "kind": a["kind"],
@@ -454,7 +454,7 @@ def as_system_record(doc):
         }
         for a in doc["attributions"]
     ]
-    return {"schema": "saidwho/1", "id": doc["id"], "text": doc["text"], "quotes": quotes, "error": None}
+    return {"schema": "saidwho/2", "id": doc["id"], "text": doc["text"], "quotes": quotes, "error": None}
 
 
 @pytest.mark.corpus

@@ -92,7 +92,7 @@ def test_cli_eval_speakers(tmp_path):
     gold.write_text(json.dumps(GOLD[0]) + "\n", encoding="utf-8")
     system = tmp_path / "sys.jsonl"
     rec = _record([("the bridge would open", "Anna Berg")])
-    rec.update({"schema": "saidwho/1", "error": None})
+    rec.update({"schema": "saidwho/2", "error": None})
     system.write_text(json.dumps(rec) + "\n", encoding="utf-8")
     labels = tmp_path / "labels"
     labels.mkdir()

@@ -169,8 +169,8 @@ def _describe(text: str, quotes: list[dict[str, Any]]) -> str:
 
 def _check_invariants(rec: dict[str, Any]) -> list[str]:
     problems = []
-    if rec.get("schema") != "saidwho/1":
-        problems.append(f"schema is {rec.get('schema')!r}, expected 'saidwho/1'")
+    if rec.get("schema") != "saidwho/2":
+        problems.append(f"schema is {rec.get('schema')!r}, expected 'saidwho/2'")
     if rec.get("error") is not None:
         problems.append(f"error record: {rec['error']!r}")
     text = rec.get("text") or ""

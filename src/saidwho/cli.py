@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser(
         "extract",
         help="extract quotations and speakers from files, directories or stdin",
-        description="Extract quotations and speakers from text, HTML or JSONL inputs; one saidwho/1 record "
+        description="Extract quotations and speakers from text, HTML or JSONL inputs; one saidwho/2 record "
         "per document. Documents that fail become error records; see docs/errors.md.",
     )
     ex.add_argument("paths", nargs="*", metavar="PATH", help="a file, a directory (read recursively) or - for stdin")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "saidwho/1"
+SCHEMA_VERSION = "saidwho/2"
 
 Span = tuple[int, int]
 
@@ -80,9 +80,18 @@ class Speaker:
     name: str | None
     type: str = "unknown"  # person | organisation | group | unknown
     aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # role nouns the text gives ("minister", "spokeswoman")
+    description: str | None = None  # how the text describes the speaker ("Russia's foreign minister", "a source")
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "type": self.type, "aliases": list(self.aliases)}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "roles": list(self.roles),
+            "description": self.description,
+        }
 
 
 def record(
@@ -90,6 +99,7 @@ def record(
     quotes: list[Quote] | None = None,
     speakers: list[Speaker] | None = None,
     error: dict[str, str] | None = None,
+    voice: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Build the output record (a JSON-ready dict) for one document."""
     return {
@@ -104,6 +114,7 @@ def record(
         "body": spans_json(article.body),
         "quotes": [q.to_json() for q in quotes or []],
         "speakers": [s.to_json() for s in speakers or []],
+        "voice": voice,
         "error": error,
     }
 

@@ -26,14 +26,20 @@ def extract_article(article: Article, *, max_chars: int = DEFAULT_MAX_CHARS, rul
             source=article.id,
         )
         return error_record(article.id, err.code, err.message, path=article.path, fmt=article.format)
+    from .speakers.voice import find_author, voice_shares
+
     try:
+        author, source, _ = find_author(article)
+        if author is not None and not article.authors:
+            article.authors = [author]  # a byline: first-person statements in the author's voice are theirs
         quotes, speakers = attribute(article, rules_only=rules_only)
+        voice = voice_shares(article, quotes, author, source, speakers)
     except SaidwhoError as exc:
         return error_record(article.id, exc.code, exc.message, path=article.path, fmt=article.format)
     except Exception as exc:  # a bug must not lose the run: record it, with the input named
         err = ExtractionFailed(f"extraction failed: {type(exc).__name__}: {exc}", source=article.id)
         return error_record(article.id, err.code, err.message, path=article.path, fmt=article.format)
-    return record(article, quotes, speakers)
+    return record(article, quotes, speakers, voice=voice)
 
 
 def extract(

@@ -225,6 +225,8 @@ def _add_learned(
             continue
         cue = Cue([c.cue], source=[c.source] if c.source else [], source_root=c.source_root, source_toks=c.source_toks, via="learned")
         a = Attr(c.kind, list(c.content), c.para, c.para, cue=cue, cue_key=c.cue, confidence=c.confidence, origin="tagger")
+        if c.source is not None and any(s < c.source[1] and c.source[0] < e for s, e in not_speech):
+            c.source = None  # a title in quotation marks ("In his memoir, “The Patient Harbour,” …") speaks for nobody
         if c.source is not None:
             said_by = pd.text[pd.start_of(c.source_toks[0]) : pd.end_of(c.source_toks[-1])]  # the antecedent of "that"
             ent, via = ents.resolve(c.source_toks, c.source_root, c.source[0], said_by)
@@ -234,7 +236,7 @@ def _add_learned(
             a.entity, a.mention, a.via = rule.entity, list(rule.mention), rule.via
         else:
             found = cue_subject(pd, c.cue, c.content)
-            if found is not None:
+            if found is not None and not any(s < found[1][1] and found[1][0] < e for s, e in not_speech):
                 toks, span = found
                 root = next((t for t in toks if t.head not in toks or t.head is t), toks[-1])
                 ent, via = ents.resolve(toks, root, span[0], pd.text[span[0] : span[1]])

@@ -1,4 +1,4 @@
-"""Evaluation: gold attributions (PolNeAR format), a scorer for saidwho/1 records, a table, a timed harness.
+"""Evaluation: gold attributions (PolNeAR format), a scorer for saidwho/2 records, a table, a timed harness.
 
     >>> from saidwho.eval import load_gold, score, format_table, run_eval
     >>> result = run_eval("../shared/benchmarks/polnear/dev.jsonl", extract_fn=my_extractor)  # doctest: +SKIP

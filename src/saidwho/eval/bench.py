@@ -5,7 +5,7 @@ Each system runs in turn over the same gold texts (PolNeAR format, see :func:`sa
 * ``saidwho``: ``saidwho.pipeline.extract_article(Article(id, text))`` per document;
 * ``textacy``: ``textacy.extract.triples.direct_quotations(nlp(text))`` (textacy 0.13, the ``bench`` extra) on a
   fresh copy of the same spaCy model (:func:`saidwho.nlp.load_model`), each (speaker, cue, content) triple turned
-  into a ``direct`` quotation of a saidwho/1 record by :func:`textacy_record`. A document on which textacy raises
+  into a ``direct`` quotation of a saidwho/2 record by :func:`textacy_record`. A document on which textacy raises
   (it does on an odd number of quotation marks) becomes an error record; its time still counts.
 
 Both are scored by the same scorer (:func:`saidwho.eval.score`). spaCy is imported before either system starts;
@@ -47,7 +47,7 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(slots=True)
 class System:
-    """A loaded system: ``extract(doc_id, text)`` returns a saidwho/1 record whose offsets index ``text``."""
+    """A loaded system: ``extract(doc_id, text)`` returns a saidwho/2 record whose offsets index ``text``."""
 
     name: str
     version: str
@@ -127,7 +127,7 @@ def token_spans(tokens: Iterable[Any]) -> list[tuple[int, int]]:
 
 
 def textacy_record(doc_id: str, text: str, triples: Iterable[Any]) -> Record:
-    """A saidwho/1 record from textacy DQTriples (speaker tokens, cue tokens, content span) over ``text``: one
+    """A saidwho/2 record from textacy DQTriples (speaker tokens, cue tokens, content span) over ``text``: one
     ``direct`` quotation each, content = the content tokens' span (quotation marks included; the scorer trims
     them), cue and speaker mention = their tokens' spans, speaker name = the speaker tokens' text."""
     quotes = []

@@ -21,7 +21,7 @@ ExtractFn = Callable[..., dict[str, Any]]
 
 
 def load_records(path: str | PathLike[str]) -> list[dict[str, Any]]:
-    """Read system records (saidwho/1 JSON Lines). Blank lines are skipped.
+    """Read system records (saidwho/2 JSON Lines). Blank lines are skipped.
 
     Raises InputNotFound (SW107) for a missing file and BadJSONLine (SW106), naming the line, for a line that
     is not a JSON object."""
@@ -43,7 +43,7 @@ def load_records(path: str | PathLike[str]) -> list[dict[str, Any]]:
                 f"line {lineno}: not valid JSON ({exc.msg}): expected one record per line", source=str(p)
             ) from None
         if not isinstance(obj, dict):
-            raise BadJSONLine(f"line {lineno}: expected a JSON object (a saidwho/1 record)", source=str(p))
+            raise BadJSONLine(f"line {lineno}: expected a JSON object (a saidwho/2 record)", source=str(p))
         records.append(obj)
     return records
 

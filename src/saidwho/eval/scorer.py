@@ -1,4 +1,4 @@
-"""Scoring saidwho/1 records against gold attributions (PolNeAR format).
+"""Scoring saidwho/2 records against gold attributions (PolNeAR format).
 
 What is compared
     Each gold attribution and each system quotation is an *item* with a kind and three roles: content, source
@@ -278,7 +278,7 @@ def _score_doc(
 def score(
     gold_docs: list[dict[str, Any]], system_records: list[dict[str, Any]], *, per_document: bool = False
 ) -> dict[str, Any]:
-    """Score system records (saidwho/1) against gold articles, pairing them by id. See the module docstring
+    """Score system records (saidwho/2) against gold articles, pairing them by id. See the module docstring
     for what is matched and how; ``per_document=True`` adds a ``per_document`` list of content counts."""
     by_id: dict[str | None, dict[str, Any]] = {}
     duplicates: list[str] = []

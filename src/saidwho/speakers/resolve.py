@@ -51,6 +51,8 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     gender: str | None = None
     name_gender: str | None = None  # from the name or a title alone, never from a resolved pronoun
+    description: str | None = None  # "the central bank governor", "Russian Foreign Minister"
+
     roles: set[str] = field(default_factory=set)
     mentions: list[int] = field(default_factory=list)  # sorted char offsets
     out_id: str | None = None
@@ -97,6 +99,35 @@ def _looks_like_person(ent: Any) -> bool:
     if root.dep_ in ("nsubj",) and lemma_of(root.head) in ("say", "tell", "add", "write", "ask", "reply", "insist", "warn", "explain"):
         return True
     return False
+
+
+_ROLE_WORDS = ROLE_NOUNS | GROUP_NOUNS | BACKREF_ROLES
+
+
+def _description(ent: Any) -> str | None:
+    """How the text describes a named person where it names them: an apposition ("Li Wei, the central bank
+    governor") or the title words before the name ("Russian Foreign Minister Sergei Lavrov")."""
+    doc = ent.doc
+    root = ent.root
+    for c in root.children:
+        if c.dep_ == "appos" and c.i > root.i and c.pos_ == "NOUN":
+            toks = [t for t in c.subtree if t.i > root.i and not (t.is_punct and t.i == c.right_edge.i)]
+            toks = [t for t in toks if t.dep_ not in ("relcl", "acl") and not any(a.dep_ in ("relcl", "acl") for a in t.ancestors if a.i > root.i and a is not c)]
+            if 1 <= len(toks) <= 10:
+                return " ".join(t.text for t in toks).replace(" 's", "'s").replace(" \u2019s", "\u2019s")
+    head = root.head
+    if root.dep_ == "appos" and head.pos_ == "NOUN" and head.i < root.i and lemma_of(head) in ROLE_NOUNS | BACKREF_ROLES:
+        toks = [t for t in head.subtree if t.i <= head.i]  # "Lestavia's prime minister, Oona Brekke"
+        if 1 <= len(toks) <= 8:
+            return " ".join(t.text for t in toks).replace(" 's", "'s").replace(" \u2019s", "\u2019s")
+    words = []
+    i = ent.start - 1
+    while i >= 0 and doc[i].pos_ in ("PROPN", "NOUN", "ADJ") and doc[i].ent_type_ != "PERSON" and i >= ent.start - 5:
+        words.insert(0, doc[i])
+        i -= 1
+    if words and any(lemma_of(t) in ROLE_NOUNS | BACKREF_ROLES for t in words):
+        return " ".join(t.text for t in words)
+    return None
 
 
 def _similar(a: str, b: str) -> bool:
@@ -347,6 +378,8 @@ class DocEntities:
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":
             words.append(lemma_of(root.head))
         e.roles.update(w.rstrip(".") for w in words if w.rstrip(".") in ROLE_NOUNS or w in HONORIFICS)
+        if e.description is None:
+            e.description = _description(ent)
         title_words = [doc[j].text for j in range(max(0, ent.start - 3), ent.start)] + words
         e.name_gender = e.name_gender or gender_of_title(title_words) or gender_of_name(e.name or "")
         e.gender = e.gender or e.name_gender
@@ -607,4 +640,13 @@ class DocEntities:
     def speakers(self) -> list[Speaker]:
         self.finalize()
         used = sorted((e for e in self.entities if e.out_id is not None), key=lambda e: int(e.out_id[1:]))
-        return [Speaker(e.out_id, e.name, e.type if e.type in ("person", "organisation", "group") else "unknown", list(e.aliases)) for e in used]
+        out = []
+        for e in used:
+            members = [x for x in self.entities if x is e or self.canonical(x) is e]
+            roles = sorted({_TITLE_ROLE.get(r.rstrip("."), r.rstrip(".")) for x in members for r in x.roles} & _ROLE_WORDS)
+            desc = e.description or next((x.description for x in members if x.description), None)
+            if desc is None and e.name is None and e.aliases:
+                desc = e.aliases[0]  # an unnamed speaker is known by its description: "a senior official"
+            typ = e.type if e.type in ("person", "organisation", "group") else "unknown"
+            out.append(Speaker(e.out_id, e.name, typ, list(e.aliases), roles, desc))
+        return out

@@ -146,6 +146,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated systems to run, in this order (default: saidwho,textacy)",
     )
     be.set_defaults(func=cmd_bench, subparser=be)
+
+    sp = sub.add_parser(
+        "speakers",
+        help="merge the speakers of many records into a cross-document registry with stable ids",
+        description="Read saidwho records (JSON Lines, as written by saidwho extract) and merge their named "
+        "speakers across documents: spelling variants, titles and middle names fold together, namesakes with "
+        "other given names stay apart, and an optional people list pins identities.",
+    )
+    sp.add_argument("records", nargs="+", metavar="RECORDS.jsonl", help="saidwho records, one per line")
+    sp.add_argument("--people", metavar="FILE", help="a people list that pins identities: JSON [{id, name, aliases}] or CSV id,name,aliases")
+    sp.add_argument("--json", action="store_true", help="print the whole registry as JSON instead of a table")
+    sp.add_argument("-o", "--output", metavar="FILE", help="also write the registry as JSON to FILE")
+    sp.add_argument("--limit", type=_positive_int, default=50, metavar="N", help="rows in the table (default 50)")
+    sp.set_defaults(func=cmd_speakers, subparser=sp)
     return parser
 
 
@@ -179,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if not getattr(args, "func", None):
         parser.print_usage(sys.stderr)
-        print("saidwho: error: choose a command (extract, eval, bench); see saidwho --help", file=sys.stderr)
+        print("saidwho: error: choose a command (extract, eval, bench, speakers); see saidwho --help", file=sys.stderr)
         return EXIT_USAGE
     try:
         return args.func(args, args.subparser)
@@ -476,6 +490,65 @@ def cmd_bench(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     else:
         print(format_bench(result))
     return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------- speakers
+
+
+def cmd_speakers(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .speakers.registry import build_registry, format_registry, load_people
+
+    people = load_people(args.people) if args.people else None
+    records: list[dict[str, Any]] = []
+    skipped = Counter()
+    for path in args.records:
+        p = Path(path)
+        try:
+            content = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputNotFound("records file not found: check the path", source=str(p)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputNotFound(f"cannot read the records file ({exc}): expected UTF-8 JSON Lines", source=str(p)) from None
+        stripped = content.lstrip()
+        chunks = [json.dumps(x) for x in _json_array(stripped)] if stripped.startswith("[") else content.splitlines()
+        for lineno, line in enumerate(chunks, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                skipped["not JSON"] += 1
+                print(f"saidwho speakers: {p}: line {lineno}: not valid JSON, skipped", file=sys.stderr)
+                continue
+            if not isinstance(rec, dict) or not isinstance(rec.get("speakers", []), list):
+                skipped["not a record"] += 1
+                print(f"saidwho speakers: {p}: line {lineno}: not a saidwho record, skipped", file=sys.stderr)
+                continue
+            if rec.get("error"):
+                skipped["error records"] += 1
+                continue
+            records.append(rec)
+    reg = build_registry(records, people)
+    out = reg.to_json()
+    out["documents"] = len(records)
+    out["skipped"] = dict(skipped)
+    if args.output:  # an OSError here is reported by main() with the file name
+        Path(args.output).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(out, indent=1, ensure_ascii=False))
+    else:
+        print(format_registry(reg, args.limit))
+    note = ", ".join(f"{n} {why}" for why, n in sorted(skipped.items()))
+    print(f"saidwho speakers: {len(records)} documents, {len(reg.entries)} entries" + (f"; skipped: {note}" if note else ""), file=sys.stderr)
+    return EXIT_OK if records else EXIT_NOTHING
+
+
+def _json_array(text: str) -> list[Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return []
+    return data if isinstance(data, list) else []
 
 
 def _bench_progress(system: str, done: int, total: int) -> None:

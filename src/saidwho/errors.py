@@ -74,6 +74,10 @@ class BadGoldFile(SaidwhoError):
     code = "SW401"
 
 
+class BadPeopleList(SaidwhoError):
+    code = "SW402"
+
+
 ALL_ERRORS = [
     EmptyInput,
     BinaryInput,
@@ -88,4 +92,5 @@ ALL_ERRORS = [
     ExtractionFailed,
     ExtractionTimeout,
     BadGoldFile,
+    BadPeopleList,
 ]

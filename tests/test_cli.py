@@ -389,14 +389,14 @@ def test_eval_without_system_uses_extract(capsys, monkeypatch, gold_and_system):
     gold, _ = gold_and_system
     seen = []
 
-    def fake_extract(text, *, id="doc", format=None, url=None):
-        seen.append((id, format))
+    def fake_extract(text, *, id="doc", format=None, url=None, authors=None):
+        seen.append((id, format, authors))
         return record(Article(id=id, text=text))
 
     monkeypatch.setattr(saidwho, "extract", fake_extract)
     code, out, err = run(capsys, "eval", str(gold), "--json")
     assert code == 0, err
-    assert seen == [("g1", "text")]
+    assert seen == [("g1", "text", [])]  # the gold line has no meta.author
     assert isinstance(json.loads(out), dict)
 
 

@@ -93,3 +93,22 @@ def test_record_has_voice_roles_and_descriptions():
 def test_error_record_has_no_voice():
     rec = saidwho.extract(b"\x00\x01binary", id="bin")
     assert rec["error"] is not None and rec["voice"] is None
+
+
+def test_jsonl_author_field_and_extract_authors(tmp_path):
+    import json
+
+    from saidwho.ingest.files import iter_documents
+
+    f = tmp_path / "docs.jsonl"
+    lines = [
+        {"id": "a", "text": "I think the bridge is late, the mayor said.", "author": "Greta  Halloway"},
+        {"id": "b", "text": "Text.", "authors": ["Ana Costa", "Per Holm"]},
+        {"id": "c", "text": "Text.", "authors": [1, 2]},
+    ]
+    f.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    got = list(iter_documents([str(f)]))
+    assert got[0].authors == ["Greta Halloway"] and got[1].authors == ["Ana Costa", "Per Holm"]
+    assert got[2].error.code == "SW106" and "authors" in got[2].error.message
+    rec = saidwho.extract("I think the bridge is late.", id="x", authors=["Greta Halloway"])
+    assert rec["authors"] == ["Greta Halloway"] and rec["voice"]["author_source"] == "metadata"

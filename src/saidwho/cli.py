@@ -459,7 +459,7 @@ def cmd_eval(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         import saidwho
 
         result = evaluation.run_eval(
-            args.gold, None, extract_fn=lambda text, id: saidwho.extract(text, id=id, format="text"), **opts
+            args.gold, None, extract_fn=lambda text, id, authors: saidwho.extract(text, id=id, format="text", authors=authors), **opts
         )
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False, default=str))

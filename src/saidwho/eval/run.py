@@ -58,17 +58,22 @@ def peak_rss_mb() -> float | None:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
 
-def _caller(extract_fn: ExtractFn) -> Callable[[str, str], Any]:
+def _caller(extract_fn: ExtractFn) -> Callable[[str, str, list[str]], Any]:
     """Call ``extract_fn(text, id)``, passing the id by keyword when the function has an ``id`` parameter
-    (``saidwho.extract`` takes it keyword-only) and positionally otherwise."""
+    (``saidwho.extract`` takes it keyword-only) and positionally otherwise; and the gold article's
+    ``meta.author`` as ``authors=[…]`` when the function takes ``authors`` (as a page's metadata would give it)."""
     try:
         params = inspect.signature(extract_fn).parameters
     except (TypeError, ValueError):
         params = {}
-    by_keyword = "id" in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    var_kw = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    by_keyword = "id" in params or var_kw
+    with_authors = "authors" in params or var_kw
+    if by_keyword and with_authors:
+        return lambda text, doc_id, authors: extract_fn(text, id=doc_id, authors=authors)
     if by_keyword:
-        return lambda text, doc_id: extract_fn(text, id=doc_id)
-    return lambda text, doc_id: extract_fn(text, doc_id)
+        return lambda text, doc_id, authors: extract_fn(text, id=doc_id)
+    return lambda text, doc_id, authors: extract_fn(text, doc_id)
 
 
 def extract_all(gold_docs: list[dict[str, Any]], extract_fn: ExtractFn) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -83,7 +88,8 @@ def extract_all(gold_docs: list[dict[str, Any]], extract_fn: ExtractFn) -> tuple
         chars += len(text)
         t0 = time.perf_counter()
         try:
-            rec = call(text, doc_id)
+            author = (doc.get("meta") or {}).get("author")
+            rec = call(text, doc_id, [author] if isinstance(author, str) and author.strip() else [])
             if not isinstance(rec, dict):
                 raise TypeError(f"extractor returned {type(rec).__name__}, not a record")
         except Exception as exc:

@@ -1,5 +1,5 @@
 """JSON Lines input: one document per line, ``{"text": ...}`` or ``{"html": ...}`` with optional ``id``,
-``url`` and ``title``. A bad line is a failure (SW106) and the file goes on; blank lines are skipped."""
+``url``, ``title`` and ``author`` (a string) or ``authors`` (a list). A bad line is a failure (SW106) and the file goes on; blank lines are skipped."""
 
 from __future__ import annotations
 
@@ -61,6 +61,9 @@ def _document(raw: bytes, lineno: int, where: str, path: str | None, max_bytes: 
             max_bytes=max_bytes,
             path=f"{path}:{lineno}" if path else where,
         )
+        authors = _authors(obj, where)
+        if authors:
+            article.authors = authors  # the line's own metadata wins over what the HTML says
     except SaidwhoError as exc:
         return _failure(doc_id, path, exc)
     except Exception as exc:  # a bug in a reader must not end the run: record it
@@ -68,6 +71,18 @@ def _document(raw: bytes, lineno: int, where: str, path: str | None, max_bytes: 
     if article.format == "text":
         article.format = "jsonl"
     return article
+
+
+def _authors(obj: dict[str, Any], where: str) -> list[str]:
+    """The optional ``author`` (a string) or ``authors`` (a string or a list of strings) field."""
+    value = obj.get("authors", obj.get("author"))
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise BadJSONLine("'author' must be a string and 'authors' a list of strings", source=where)
+    return [" ".join(v.split()) for v in value if v.strip()]
 
 
 def _parse(raw: bytes, lineno: int, where: str) -> dict[str, Any]:

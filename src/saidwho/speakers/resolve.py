@@ -130,6 +130,12 @@ def _description(ent: Any) -> str | None:
     return None
 
 
+def _title_gender(ent: Any) -> str | None:
+    """The gender a title right before a name gives ("Mr. Obama", "Mrs. Clinton")."""
+    words = [ent.doc[ent.start].text] + ([ent.doc[ent.start - 1].text] if ent.start > 0 else [])
+    return gender_of_title(words)
+
+
 def _similar(a: str, b: str) -> bool:
     return a[:1] == b[:1] and SequenceMatcher(None, a, b).ratio() >= 0.8
 
@@ -192,7 +198,7 @@ class DocEntities:
             for t in ent:
                 self._ent_of_token[(id(t.doc), t.i)] = e
         for ent, name, start in persons:
-            e = self.person(name, start, create=True)
+            e = self.person(name, start, create=True, gender=_title_gender(ent))
             e.add_mention(start, ent.text.strip())
             for t in ent:
                 self._ent_of_token[(id(t.doc), t.i)] = e
@@ -303,10 +309,16 @@ class DocEntities:
             if len(words) != 1:
                 continue
             w = words[0].lower()
-            full = [x for x in persons if x is not e and len(x.name.split()) > 1 and x.name.lower().split()[-1] == w]
+            full = [
+                x for x in persons
+                if x is not e and len(x.name.split()) > 1 and x.name.lower().split()[-1] == w
+                and not (e.name_gender and (x.name_gender or gender_of_name(x.name)) not in (None, e.name_gender))
+            ]
             if len(full) == 1:
                 target = full[0]
-            elif not full and w in self._full_names:
+            elif not full and w in self._full_names and not (
+                e.name_gender and gender_of_name(self._full_names[w]) not in (None, e.name_gender)
+            ):
                 target = self._new(self._full_names[w], "person")
             else:
                 continue
@@ -331,8 +343,10 @@ class DocEntities:
                 return e
         return self._new(name, typ)
 
-    def person(self, name: str, pos: int, create: bool) -> Entity | None:
-        """The person entity for a (cleaned) name: exact, contained, spelling variant, then surname."""
+    def person(self, name: str, pos: int, create: bool, gender: str | None = None) -> Entity | None:
+        """The person entity for a (cleaned) name: exact, contained, spelling variant, then surname (a title's
+        ``gender``, "Mr." or "Mrs.", picks between two people with one surname)."""
+        name = self._headline_trim(name, pos)
         words = name.split()
         low = [w.lower() for w in words]
         persons = [e for e in self.entities if e.type == "person" and e.name]
@@ -351,6 +365,8 @@ class DocEntities:
             cands = [e for e in persons if e.name.lower().split()[-1] == w]
             if not cands:
                 cands = [e for e in persons if len(e.name.split()) > 1 and e.name.lower().split()[0] == w]
+            if gender:  # "Mr. Obama" is not Michelle Obama
+                cands = [e for e in cands if (e.name_gender or gender_of_name(e.name)) in (None, gender)]
             if len(cands) > 1:  # the most recently mentioned before pos
                 cands.sort(key=lambda e: (e.last_before(pos) or -1), reverse=True)
             if cands:
@@ -358,7 +374,8 @@ class DocEntities:
         if not create:
             return None
         e = self._new(name, "person")
-        e.gender = gender_of_name(name)
+        e.name_gender = gender or gender_of_name(name)
+        e.gender = e.name_gender
         return e
 
     def _learn_roles(self, e: Entity, ent: Any) -> None:
@@ -423,7 +440,7 @@ class DocEntities:
             run = [t for t in toks if t.pos_ == "PROPN" and t.lower_ not in HONORIFICS and abs(t.i - root.i) <= 3]
             name = clean_name(" ".join(t.text for t in run) or root.text)
             if name:
-                e = self.person(name, pos, create=True)
+                e = self.person(name, pos, create=True, gender=gender_of_title([t.text for t in toks if t.i < root.i]))
                 e.add_mention(pos, text)
                 return e, "name"
         if root is not None and root.text[:1].isupper() and root.is_alpha and root.lower_ not in PRONOUNS:

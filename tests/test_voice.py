@@ -112,3 +112,20 @@ def test_jsonl_author_field_and_extract_authors(tmp_path):
     assert got[2].error.code == "SW106" and "authors" in got[2].error.message
     rec = saidwho.extract("I think the bridge is late.", id="x", authors=["Greta Halloway"])
     assert rec["authors"] == ["Greta Halloway"] and rec["voice"]["author_source"] == "metadata"
+
+
+@pytest.mark.parametrize(
+    "raw, name",
+    [
+        ("By JAMES B. STEWART", "James B. Stewart"),
+        ("By EDUARDO PORTER. Email: someone@example.org, Twitter: @someone", "Eduardo Porter"),
+        ("Jane Doe and John Roe", "Jane Doe"),
+        ("AP", "AP"),
+        ("Amanda Terkel", "Amanda Terkel"),
+    ],
+)
+def test_author_metadata_is_cleaned(raw, name):
+    from saidwho.speakers.voice import clean_author
+
+    assert clean_author(raw) == name
+    assert find_author(Article(id="a", text="x", authors=[raw]))[0] == name

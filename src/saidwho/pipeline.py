@@ -30,8 +30,8 @@ def extract_article(article: Article, *, max_chars: int = DEFAULT_MAX_CHARS, rul
 
     try:
         author, source, _ = find_author(article)
-        if author is not None and not article.authors:
-            article.authors = [author]  # a byline: first-person statements in the author's voice are theirs
+        if author is not None:  # first-person statements in the author's voice are theirs
+            article.authors = [author] + article.authors[1:]
         quotes, speakers = attribute(article, rules_only=rules_only)
         voice = voice_shares(article, quotes, author, source, speakers)
     except SaidwhoError as exc:

@@ -32,10 +32,23 @@ _BYLINES = [
 _LINES_AT_EDGES = 8  # a byline sits within the first (or last) lines of the page
 
 
+def clean_author(value: str) -> str:
+    """An author name as metadata gives it, made a name: "By JAMES B. STEWART" -> "James B. Stewart"; contact
+    details and a second author after "and" are dropped."""
+    s = " ".join(value.split())
+    s = re.sub(r"^(?:written\s+)?by:?\s+", "", s, flags=re.I)
+    s = re.split(r"\s*(?:[|,;]|\.\s+(?:email|twitter|follow)\b|\s(?:email|twitter):|\sand\s|\s&\s)", s, maxsplit=1, flags=re.I)[0]
+    s = s.strip(" .:-")
+    if s.isupper() and len(s.split()) >= 2:  # "JAMES B. STEWART", not "AP"
+        s = " ".join(w if len(w.rstrip(".")) <= 1 else w.capitalize() for w in s.split())
+        s = re.sub(r"\b(Mc|Mac|O')([a-z])", lambda m: m.group(1) + m.group(2).upper(), s)
+    return s or value.strip()
+
+
 def find_author(article: Article) -> tuple[str | None, str | None, tuple[int, int] | None]:
     """(name, source, span): source is "metadata" or "byline" (span = the name's characters), or all None."""
     if article.authors:
-        return article.authors[0], "metadata", None
+        return clean_author(article.authors[0]), "metadata", None
     lines = []
     pos = 0
     for line in article.text.split("\n"):

@@ -56,7 +56,11 @@ def clean_name(text: str, person: bool = True) -> str:
     t = " ".join(text.split()).strip(_EDGE)
     t = _POSSESSIVE.sub("", t).strip(_EDGE)
     words = t.split(" ")
-    while len(words) > 1 and ((person and words[0].lower() in HONORIFICS) or words[0].lower() in ("the", "a", "an")):
+    while len(words) > 1 and (
+        (person and words[0].lower() in HONORIFICS)
+        or words[0].lower() in ("the", "a", "an")
+        or (not person and words[0].islower() and any(w[:1].isupper() for w in words[1:]))  # "federal Securities …"
+    ):
         words = words[1:]
     return " ".join(words).strip(_EDGE)
 

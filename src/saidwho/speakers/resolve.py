@@ -130,6 +130,11 @@ def _description(ent: Any) -> str | None:
     return None
 
 
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
+_SMALL = frozenset("of and the for to on in at & de".split())
+_CAP_PHRASE = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|and|the|for|to|on|in|at|&|de|[A-Z][\w'’-]*))+")
+
+
 def _title_gender(ent: Any) -> str | None:
     """The gender a title right before a name gives ("Mr. Obama", "Mrs. Clinton")."""
     words = [ent.doc[ent.start].text] + ([ent.doc[ent.start - 1].text] if ent.start > 0 else [])
@@ -303,6 +308,7 @@ class DocEntities:
                 if self.pd.text.count(rest) > self.pd.text.count(e.name):
                     e.name = rest  # the text also names the person without the stray word
                     break
+        self._finalize_orgs()
         persons = [e for e in persons if e.merged is None]
         for e in persons:
             words = e.name.split()
@@ -323,6 +329,54 @@ class DocEntities:
             else:
                 continue
             self._merge(e, target)
+
+    def _finalize_orgs(self) -> None:
+        """An acronym takes the name it stands for when the text spells it out ("IMF" -> "International
+        Monetary Fund"); a shortened name joins the one longer organisation name it begins or ends
+        ("the Times" -> "The New York Times", "Peabody" -> "Peabody Energy")."""
+        orgs = [e for e in self.entities if e.type == "organisation" and e.name and e.merged is None]
+        for e in orgs:
+            if _ACRONYM.match(e.name):
+                letters = e.name.replace(".", "").upper()
+                spelled = self._spelled_out(letters)
+                if spelled is not None:
+                    target = next((x for x in orgs if x is not e and x.merged is None and x.name.lower() == spelled.lower()), None)
+                    if target is not None:
+                        self._merge(e, target)
+                    else:
+                        e.aliases.append(e.name) if e.name not in e.aliases else None
+                        e.name = spelled
+        orgs = [e for e in orgs if e.merged is None]
+        for e in orgs:
+            words = e.name.lower().split()
+            if len(words) == 1 and words[0] in ORG_NOUNS:
+                continue  # "the ministry" is any ministry
+            longer = [
+                x for x in orgs
+                if x is not e and x.merged is None and len(x.name.split()) > len(words)
+                and (x.name.lower().split()[-len(words):] == words or x.name.lower().split()[: len(words)] == words)
+            ]
+            if len({x.name.lower() for x in longer}) == 1:
+                self._merge(e, longer[0])
+
+    def _spelled_out(self, letters: str) -> str | None:
+        """The one capitalised phrase of the text whose initials are ``letters`` (with or without its small
+        words: "Alliance to Reclaim Our Schools" for AROS), or None."""
+        found = set()
+        for m in _CAP_PHRASE.finditer(self.pd.text):
+            words = m.group(0).split()
+            while words and words[0].lower() in _SMALL:
+                words = words[1:]
+            for i in range(len(words)):
+                for j in range(len(words), i, -1):
+                    part = words[i:j]
+                    if part[0].lower() in _SMALL or part[-1].lower() in _SMALL:
+                        continue
+                    big = "".join(w[0] for w in part if w.lower() not in _SMALL).upper()
+                    every = "".join(w[0] for w in part).upper()
+                    if letters in (big, every) and len(part) >= 2:
+                        found.add(" ".join(part))
+        return next(iter(found)) if len(found) == 1 else None
 
     def _merge(self, e: Entity, target: Entity) -> None:
         e.merged = target

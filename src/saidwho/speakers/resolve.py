@@ -602,6 +602,16 @@ class DocEntities:
     def _nominal(self, root: Any, toks: list[Any], pos: int, text: str) -> tuple[Entity, str]:
         lemma = lemma_of(root) if root is not None else ""
         definite = root is not None and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in root.children)
+        if root is not None and lemma in WORK_NOUNS:
+            maker = self._maker(root, toks, pos)
+            if maker is not None:
+                maker.add_mention(pos)
+                return maker, "nominal"
+            if lemma in ("campaign", "team") and definite:  # "the campaign said": the campaign last named
+                pick = next((e for e in self._recent(pos, ("organisation",)) if e.name.lower().endswith(" campaign")), None)
+                if pick is not None:
+                    pick.add_mention(pos)
+                    return pick, "nominal"
         if root is not None and lemma in ROLE_NOUNS and definite and root.tag_ != "NNS":
             tied = [(p, n) for p, l, n in self._role_index if l == lemma and p < pos and pos - p <= _WINDOW * 2]
             best = None
@@ -625,16 +635,11 @@ class DocEntities:
                 recent = self._recent(pos, ("organisation", "group"))
                 # "the palace" -> "Belvar Palace"; "the company" -> the organisation last named
                 pick = next((e for e in recent if lemma in e.name.lower().split() or lemma in e.roles), None)
-                if pick is None and lemma in ORG_NOUNS:
+                if pick is None and lemma in ORG_NOUNS and lemma not in WORK_NOUNS:
                     pick = next((e for e in recent if "ORG" in e.roles), None)
                 if pick is not None:
                     pick.add_mention(pos)
                     return pick, "nominal"
-        if root is not None and lemma in WORK_NOUNS:
-            maker = self._maker(root, toks)
-            if maker is not None:
-                maker.add_mention(pos)
-                return maker, "nominal"
         plural = root is not None and root.tag_ in ("NNS", "NNPS")
         if lemma in ORG_NOUNS:
             typ = "organisation"
@@ -649,11 +654,17 @@ class DocEntities:
             e.roles.add(lemma)
         return e, "unnamed"
 
-    def _maker(self, root: Any, toks: list[Any]) -> Entity | None:
+    def _maker(self, root: Any, toks: list[Any], pos: int) -> Entity | None:
         """The named maker of a work that stands as a source: "A Bloomberg poll", "Ivana Trump's brief", "a new
         report by Politico", "Clinton's campaign" (the campaign of the person: "Clinton campaign")."""
         inside = {t.i for t in toks}
         cands = [c for c in root.children if c.dep_ in ("poss", "compound") and c.i in inside]
+        poss = next((c for c in cands if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+        if poss is not None and lemma_of(root) in ("campaign", "team"):  # "her campaign"
+            g = PRONOUNS[poss.lower_]
+            person = next((e for e in self._recent(pos, ("person",)) if (e.name_gender or gender_of_name(e.name)) in (None, g)), None)
+            if person is not None and person.name:
+                return self._org(f"{self.canonical(person).name.split()[-1]} campaign", "organisation")
         for prep in (c for c in root.children if c.dep_ in ("prep", "acl") and c.i in inside):
             cands += [g for g in prep.subtree if g.dep_ == "pobj" and g.i in inside and g.head.lower_ in ("by", "from", "of")]
         for c in cands:

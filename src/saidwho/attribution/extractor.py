@@ -102,9 +102,10 @@ def attribute_parsed(
     return _to_quotes(pd, ents, attrs), ents.speakers()
 
 
-def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> str | None:
+def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[str]] | None:
     """The role noun of a definite singular description that refers back to a named person ("the
-    Republican nominee", "the Vermont senator"), or None."""
+    Republican nominee", "the Vermont senator") and the words that qualify it ("republican", "vermont"),
+    or None."""
     toks = pd.tokens_between(*span)
     root = next((t for t in toks if t.head not in toks or t.head is t), None)
     if root is None or root.pos_ != "NOUN" or root.tag_ != "NN":
@@ -114,7 +115,12 @@ def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> str | None:
         return None
     if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in root.children):
         return None
-    return role
+    mods = frozenset(
+        {"gop": "republican", "democrat": "democratic"}.get(t.lower_, t.lower_)
+        for t in toks
+        if t.i < root.i and t.dep_ in ("compound", "amod", "nmod") and t.is_alpha and t.lower_ not in ("former", "new", "top")
+    )
+    return role, mods
 
 
 _PERSONAL = {"he": "m", "him": "m", "she": "f", "her": "f"}
@@ -160,10 +166,11 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
         elif a.via == "carried" and len(a.mention) == 1 and a.mention[0] in redone:
             a.entity = redone[a.mention[0]]
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None):
-            role = _backref_role(pd, a.mention[0])
-            if role is not None:
+            found = _backref_role(pd, a.mention[0])
+            if found is not None:
+                role, modifiers = found
                 pos = a.mention[0][0]
-                pick = ents.salient_person(pos, None, reported, skip, extra, role)
+                pick = ents.salient_person(pos, None, reported, skip, extra, role, modifiers)
                 if pick is not None:
                     a.entity, a.via = pick, "nominal"
                     extra.append((pos, pick))

@@ -33,6 +33,7 @@ WORK_NOUNS = frozenset(
     "complaint submission commentary article editorial column book memo letter database data transcript "
     "ruling release website site campaign team tweet post".split()
 )
+_PARTY = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}
 _TITLE_ROLE = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president", "gen": "general"}
 # roles by which news refers back to a person already named ("the Republican nominee said")
 BACKREF_ROLES = frozenset(
@@ -52,6 +53,7 @@ class Entity:
     gender: str | None = None
     name_gender: str | None = None  # from the name or a title alone, never from a resolved pronoun
     description: str | None = None  # "the central bank governor", "Russian Foreign Minister"
+    desc_words: set[str] = field(default_factory=set)  # words that describe them anywhere: "republican", "indiana"
 
     roles: set[str] = field(default_factory=set)
     mentions: list[int] = field(default_factory=list)  # sorted char offsets
@@ -449,6 +451,7 @@ class DocEntities:
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":
             words.append(lemma_of(root.head))
         e.roles.update(w.rstrip(".") for w in words if w.rstrip(".") in ROLE_NOUNS or w in HONORIFICS)
+        e.desc_words.update(_PARTY.get(w.rstrip("."), w.rstrip(".")) for w in words)
         if e.description is None:
             e.description = _description(ent)
         title_words = [doc[j].text for j in range(max(0, ent.start - 3), ent.start)] + words
@@ -685,7 +688,14 @@ class DocEntities:
         return e
 
     def salient_person(
-        self, pos: int, gender: str | None, reported: Any, skip: set[int], extra: list[tuple[int, Entity]], role: str | None = None
+        self,
+        pos: int,
+        gender: str | None,
+        reported: Any,
+        skip: set[int],
+        extra: list[tuple[int, Entity]],
+        role: str | None = None,
+        modifiers: frozenset[str] = frozenset(),
     ) -> Entity | None:
         """The person a "he" or "she" at ``pos`` most likely is: the one mentioned last before it, counting only
         mentions in the author's own words (``reported(p)`` is true inside quotations and reported content,
@@ -705,8 +715,12 @@ class DocEntities:
             known_roles = {_TITLE_ROLE.get(r, r) for r in c.roles} & BACKREF_ROLES
             if role is not None and known_roles and role not in known_roles:
                 continue  # "the senator" is not the person known as the governor
-            if best is None or m > best[0]:
-                best = (m, c)
+            described = bool(modifiers) and any(
+                modifiers & self.canonical(x).desc_words for x in self.entities if x is c or self.canonical(x) is c
+            )
+            score = (described, m)  # "the Indiana governor": the one described as from Indiana, else the last named
+            if best is None or score > best[0]:
+                best = (score, c)
         return best[1] if best else None
 
     def note_speaker(self, e: Entity, pos: int) -> None:

@@ -96,7 +96,8 @@ def _subject(verb: Any, depth: int = 0) -> Any:
 
 def cue_subject(pd: ParsedDoc, cue: tuple[int, int], content: list[tuple[int, int]]) -> tuple[list[Any], tuple[int, int]] | None:
     """The source mention of a cue whose source the tagger missed: the grammatical subject of the cue's verb
-    ("…, Lynch said"), or the object of "according to". None when there is none outside the content."""
+    ("…, Lynch said"), the object of "according to", or a noun cue's possessor ("his acknowledgment that …").
+    None when there is none outside the content."""
     toks = pd.tokens_between(cue[0], cue[1])
     if not toks:
         return None
@@ -107,6 +108,12 @@ def cue_subject(pd: ParsedDoc, cue: tuple[int, int], content: list[tuple[int, in
         subj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     elif head.pos_ in ("VERB", "AUX"):
         subj = _subject(head)
+    elif head.pos_ in ("NOUN", "PROPN"):
+        # a noun cue: its possessor ("his acknowledgment that …", "the judge's decision that …"), else the
+        # subject of the verb it is the object of ("Trump highlighted his message that …")
+        subj = next((c for c in head.children if c.dep_ == "poss"), None)
+        if subj is None and head.dep_ in ("dobj", "attr") and head.head.pos_ in ("VERB", "AUX"):
+            subj = _subject(head.head)
     if subj is None or any(s <= pd.start_of(subj) < e for s, e in content):
         return None
     para = pd.paras[pd.para_of(pd.start_of(subj))]

@@ -158,7 +158,7 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
         g = pronoun(a)
         if g is not None:
             pos = a.mention[0][0]
-            pick = ents.paragraph_subject(pos, g) or ents.salient_person(pos, g, reported, skip, extra)
+            pick = ents.paragraph_subject(pos, g, reported) or ents.salient_person(pos, g, reported, skip, extra)
             if pick is not None:
                 a.entity, a.via = pick, "pronoun"
                 extra.append((pos, pick))

@@ -33,6 +33,7 @@ WORK_NOUNS = frozenset(
     "complaint submission commentary article editorial column book memo letter database data transcript "
     "ruling release website site campaign team tweet post".split()
 )
+_FIRST_PERSON = frozenset("i me my we us our".split())
 _PARTY = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}
 _TITLE_ROLE = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president", "gen": "general"}
 # roles by which news refers back to a person already named ("the Republican nominee said")
@@ -571,15 +572,18 @@ class DocEntities:
                     break
         return best
 
-    def paragraph_subject(self, pos: int, g: str) -> Entity | None:
-        """The named person who is the subject of an earlier sentence of the pronoun's own paragraph."""
+    def paragraph_subject(self, pos: int, g: str, reported: Any = None) -> Entity | None:
+        """The named person who is the subject of an earlier sentence of the pronoun's own paragraph, in the
+        author's words (not inside a quotation or reported clause when ``reported`` tells which those are)."""
         ps = self.pd.paras[self.pd.para_of(pos)][0]
-        return self._subject_in(ps, pos, g, create=False)
+        return self._subject_in(ps, pos, g, create=False, reported=reported)
 
-    def _subject_in(self, ps: int, pos: int, g: str, create: bool) -> Entity | None:
+    def _subject_in(self, ps: int, pos: int, g: str, create: bool, reported: Any = None) -> Entity | None:
         best = None
         for tok in self.pd.tokens_between(ps, pos):
             if tok.dep_ not in ("nsubj", "nsubjpass") or tok.sent is None:
+                continue
+            if reported is not None and reported(self.pd.start_of(tok)):
                 continue
             if tok.sent.end_char + self.pd.piece_of(tok).offset > pos:
                 continue  # same sentence as the pronoun
@@ -706,6 +710,9 @@ class DocEntities:
         for m, e in events:
             if m >= pos or pos - m > _WINDOW or m in skip or reported(m):
                 continue
+            tok = self.pd.token_at(m)
+            if tok is not None and tok.lower_ in _FIRST_PERSON:
+                continue  # the author's "I" is no antecedent for "he"
             c = self.canonical(e)
             if not c.name or c.type != "person":
                 continue

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Quote, Speaker, SpeakerRef
-from ..speakers.resolve import BACKREF_ROLES, DocEntities, Entity
+from ..speakers.resolve import BACKREF_ROLES, TITLE_ROLE, DocEntities, Entity
 from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
@@ -102,6 +102,36 @@ def attribute_parsed(
     return _to_quotes(pd, ents, attrs), ents.speakers()
 
 
+def _role_mentions(pd: ParsedDoc, ents: DocEntities, reported: Any) -> list[tuple[int, Entity]]:
+    """Mentions of people by a role the text gave them ("the president's roots", "the senator"), in the
+    author's words, as (position, person): each goes to the person last named before it whose known roles
+    include it. They count as antecedents for a later "he" or "she"."""
+    holders = [e for e in ents.entities if e.type == "person" and e.name and e.merged is None and e.roles]
+    if not holders:
+        return []
+    out = []
+    for piece in pd.pieces:
+        for tok in piece.doc:
+            if tok.pos_ != "NOUN" or tok.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                continue
+            role = lemma(tok)
+            if role not in BACKREF_ROLES:
+                continue
+            pos = piece.offset + tok.idx
+            if reported(pos):
+                continue
+            best = None
+            for e in holders:
+                if role not in {TITLE_ROLE.get(r.rstrip("."), r.rstrip(".")) for r in e.roles}:
+                    continue
+                last = e.last_before(pos)
+                if last is not None and pos - last <= 2500 and (best is None or last > best[0]):
+                    best = (last, e)
+            if best is not None:
+                out.append((pos, best[1]))
+    return out
+
+
 def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[str]] | None:
     """The role noun of a definite singular description that refers back to a named person ("the
     Republican nominee", "the Vermont senator") and the words that qualify it ("republican", "vermont"),
@@ -152,7 +182,7 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
         return _PERSONAL.get(pd.text[s:e].lower())
 
     skip = {a.mention[0][0] for a in attrs if pronoun(a)}
-    extra: list[tuple[int, Entity]] = []
+    extra: list[tuple[int, Entity]] = _role_mentions(pd, ents, reported)
     redone: dict[tuple[int, int], Entity] = {}
     for a in sorted(attrs, key=lambda a: a.mention[0][0] if a.mention else a.content[0][0]):
         g = pronoun(a)

@@ -35,7 +35,7 @@ WORK_NOUNS = frozenset(
 )
 _FIRST_PERSON = frozenset("i me my we us our".split())
 _PARTY = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}
-_TITLE_ROLE = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president", "gen": "general"}
+TITLE_ROLE = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president", "gen": "general"}
 # roles by which news refers back to a person already named ("the Republican nominee said")
 BACKREF_ROLES = frozenset(
     "nominee candidate senator governor president congressman congresswoman lawmaker judge mayor minister "
@@ -719,7 +719,7 @@ class DocEntities:
             known = c.name_gender or gender_of_name(c.name)
             if gender is not None and known not in (None, gender):
                 continue
-            known_roles = {_TITLE_ROLE.get(r, r) for r in c.roles} & BACKREF_ROLES
+            known_roles = {TITLE_ROLE.get(r, r) for r in c.roles} & BACKREF_ROLES
             if role is not None and known_roles and role not in known_roles:
                 continue  # "the senator" is not the person known as the governor
             described = bool(modifiers) and any(
@@ -746,7 +746,7 @@ class DocEntities:
         out = []
         for e in used:
             members = [x for x in self.entities if x is e or self.canonical(x) is e]
-            roles = sorted({_TITLE_ROLE.get(r.rstrip("."), r.rstrip(".")) for x in members for r in x.roles} & _ROLE_WORDS)
+            roles = sorted({TITLE_ROLE.get(r.rstrip("."), r.rstrip(".")) for x in members for r in x.roles} & _ROLE_WORDS)
             desc = e.description or next((x.description for x in members if x.description), None)
             if desc is None and e.name is None and e.aliases:
                 desc = e.aliases[0]  # an unnamed speaker is known by its description: "a senior official"

@@ -424,8 +424,8 @@ class DocEntities:
                 cands = [e for e in persons if len(e.name.split()) > 1 and e.name.lower().split()[0] == w]
             if gender:  # "Mr. Obama" is not Michelle Obama
                 cands = [e for e in cands if (e.name_gender or gender_of_name(e.name)) in (None, gender)]
-            if len(cands) > 1:  # the most recently mentioned before pos
-                cands.sort(key=lambda e: (e.last_before(pos) or -1), reverse=True)
+            if len(cands) > 1:  # the one mentioned most often ("Cruz": Ted, not Heidi), then most recently
+                cands.sort(key=lambda e: (len(self.canonical(e).mentions), e.last_before(pos) or -1), reverse=True)
             if cands:
                 return cands[0]
         if not create:

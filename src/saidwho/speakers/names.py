@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..attribution.cues import FEMALE_TITLES, HONORIFICS, MALE_TITLES
+from ..attribution.cues import FEMALE_TITLES, HONORIFICS, MALE_TITLES, ROLE_NOUNS
 
 _POSSESSIVE = re.compile(r"[\u2019']s?$")
-_EDGE = " \t\n,.;:!?()[]\"'\u201c\u201d\u2018\u2019-\u2013\u2014"
+_EDGE = " \t\n,.;:!?()[]\"'\u201c\u201d\u2018\u2019-\u2013\u2014\u2015\u00a0"
 
 # Common given names with a strong gender association (lower case). A hint only: text evidence wins.
 FEMALE_NAMES = frozenset(
@@ -57,7 +57,7 @@ def clean_name(text: str, person: bool = True) -> str:
     t = _POSSESSIVE.sub("", t).strip(_EDGE)
     words = t.split(" ")
     while len(words) > 1 and (
-        (person and words[0].lower() in HONORIFICS)
+        (person and (words[0].lower() in HONORIFICS or (words[0].lower() in ROLE_NOUNS and len(words) > 2)))
         or words[0].lower() in ("the", "a", "an")
         or (not person and words[0].islower() and any(w[:1].isupper() for w in words[1:]))  # "federal Securities …"
     ):

@@ -467,6 +467,18 @@ class DocEntities:
         """Resolve a source mention (its tokens, head token, offset and text) to an entity and a `via`."""
         if root is not None and root.lower_ in PRONOUNS and root.pos_ == "PRON":
             return self._pronoun(root.lower_, pos, text)
+        if (
+            root is not None
+            and root.pos_ == "PROPN"
+            and any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in root.children)
+            and any(c.dep_ == "conj" and c.pos_ == "PROPN" and c in toks for c in root.children)
+        ):
+            # "France and Germany said", "Mr. Grassley and Mr. Leahy wrote": several speakers as one group,
+            # named by its members
+            e = self._new(None, "group")
+            e.description = " ".join(text.split()).strip(" ,")
+            e.add_mention(pos, e.description)
+            return e, "name"
         if root is not None and root.pos_ == "NOUN":
             appos = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
             if appos is None:  # "the managing director, Per Lindahl" parsed badly: a comma, then a name

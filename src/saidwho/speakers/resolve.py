@@ -236,7 +236,7 @@ class DocEntities:
             return name
         words = name.split()
         for n in range(len(words), 0, -1):
-            for i in range(len(words) - n + 1):
+            for i in range(len(words) - n, -1, -1):  # the rightmost run first: names end a headline's phrase
                 run = " ".join(words[i : i + n])
                 if re.search(r"(?<![\w])" + re.escape(run) + r"(?![\w])", self._untitled):
                     return run
@@ -312,6 +312,14 @@ class DocEntities:
                     e.name = rest  # the text also names the person without the stray word
                     break
         self._finalize_orgs()
+        persons = [e for e in persons if e.merged is None]
+        for e in persons:  # "Guajardo Villarreal", "bin Laden": the end of exactly one fuller name
+            words = e.name.lower().split()
+            if len(words) < 2:
+                continue
+            full = {x.name.lower(): x for x in persons if x is not e and x.merged is None and len(x.name.split()) > len(words) and x.name.lower().split()[-len(words):] == words}
+            if len(full) == 1:
+                self._merge(e, next(iter(full.values())))
         persons = [e for e in persons if e.merged is None]
         for e in persons:
             words = e.name.split()

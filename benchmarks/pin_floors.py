@@ -37,7 +37,12 @@ METRICS: dict[str, tuple[str, ...]] = {
     "cue_exact_f1": ("cue", "exact", "f1"),
     "direct_content_overlap_recall": ("content", "overlap", "recall_by_gold_kind", "direct", "recall"),
     "direct_source_given_content_overlap": ("source_given_content", "by_gold_kind", "direct", "overlap_accuracy"),
+    # canonical speakers against benchmarks/speakers/polnear_dev (issue 4's gold set)
+    "speaker_accuracy": ("speakers", "accuracy"),
+    "speaker_accuracy_pronoun": ("speakers", "by_mention", "pronoun", "accuracy"),
+    "speaker_accuracy_nominal": ("speakers", "by_mention", "nominal", "accuracy"),
 }
+SPEAKER_LABELS = ROOT / "benchmarks" / "speakers" / "polnear_dev"
 
 
 def metric(result: dict[str, Any], name: str) -> float:
@@ -73,12 +78,14 @@ def data_path(floors: dict[str, Any]) -> Path:
 
 
 def measure(data: Path) -> dict[str, float]:
-    """Run saidwho over the gold texts (``saidwho.eval.run_eval`` with ``saidwho.extract``, format "text") and
-    return the gated metrics."""
+    """Run saidwho over the gold texts (``saidwho.eval.run_eval`` with ``saidwho.extract``, format "text", the
+    article's meta.author as its author) and return the gated metrics, speaker accuracy included."""
     import saidwho
     from saidwho.eval import run_eval
 
-    result = run_eval(data, extract_fn=functools.partial(saidwho.extract, format="text"))
+    from saidwho.eval.speakers import load_labels
+
+    result = run_eval(data, extract_fn=functools.partial(saidwho.extract, format="text"), speaker_labels=load_labels(SPEAKER_LABELS))
     return {name: metric(result, name) for name in METRICS}
 
 

@@ -152,6 +152,7 @@ class DocEntities:
     """The entities of one document and the resolution of source mentions to them."""
 
     def __init__(self, pd: ParsedDoc, authors: list[str] | None = None):
+        self._spelled: dict[str, str | None] = {}  # acronym -> the phrase it stands for in this text
         self.pd = pd
         self.entities: list[Entity] = []
         self.authors = authors or []
@@ -373,6 +374,9 @@ class DocEntities:
     def _spelled_out(self, letters: str) -> str | None:
         """The one capitalised phrase of the text whose initials are ``letters`` (with or without its small
         words: "Alliance to Reclaim Our Schools" for AROS), or None."""
+        cache = self._spelled
+        if letters in cache:
+            return cache[letters]
         found = set()
         for m in _CAP_PHRASE.finditer(self.pd.text):
             words = m.group(0).split()
@@ -387,7 +391,8 @@ class DocEntities:
                     every = "".join(w[0] for w in part).upper()
                     if letters in (big, every) and len(part) >= 2:
                         found.add(" ".join(part))
-        return next(iter(found)) if len(found) == 1 else None
+        cache[letters] = next(iter(found)) if len(found) == 1 else None
+        return cache[letters]
 
     def _merge(self, e: Entity, target: Entity) -> None:
         e.merged = target

@@ -407,6 +407,21 @@ def quote_line(rec: dict[str, Any], quote: dict[str, Any]) -> str:
     return f"{who} — {said} ({quote.get('kind', '?')})"
 
 
+def voice_line(rec: dict[str, Any], most: int = 4) -> str:
+    """`voice: author (Jane Doe, byline) 52% · Teodor Vasquel 23% · … · unattributed 4%`."""
+    v = rec["voice"]
+    names = {sp.get("id"): sp.get("name") or sp.get("description") or sp.get("id") for sp in rec.get("speakers") or []}
+    who = f" ({v['author']}, {v['author_source']})" if v.get("author") else ""
+    parts = [f"author{who} {v['author_share']:.0%}"]
+    parts += [f"{names.get(s['id'], s['id'])} {s['share']:.0%}" for s in v["speakers"][:most]]
+    rest = sum(s["share"] for s in v["speakers"][most:])
+    if rest:
+        parts.append(f"{len(v['speakers']) - most} more {rest:.0%}")
+    if v.get("unattributed_share"):
+        parts.append(f"unattributed {v['unattributed_share']:.0%}")
+    return "voice: " + " · ".join(parts)
+
+
 class _TextWriter:
     """For reading: a header per document, then one line per quotation (or the error)."""
 
@@ -429,6 +444,8 @@ class _TextWriter:
             lines.append("  (no quotations found)")
         else:
             lines.extend("  " + quote_line(rec, q) for q in rec["quotes"])
+        if rec.get("voice") and not rec.get("error"):
+            lines.append("  " + voice_line(rec))
         self.out.write("\n".join(lines) + "\n")
         self.out.flush()
         self.n += 1

@@ -513,6 +513,7 @@ def cmd_bench(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def cmd_speakers(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .eval.run import read_utf8
     from .speakers.registry import build_registry, format_registry, load_people
 
     people = load_people(args.people) if args.people else None
@@ -520,12 +521,7 @@ def cmd_speakers(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     skipped = Counter()
     for path in args.records:
         p = Path(path)
-        try:
-            content = p.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputNotFound("records file not found: check the path", source=str(p)) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputNotFound(f"cannot read the records file ({exc}): expected UTF-8 JSON Lines", source=str(p)) from None
+        content = read_utf8(p, "records")
         stripped = content.lstrip()
         chunks = [json.dumps(x) for x in _json_array(stripped)] if stripped.startswith("[") else content.splitlines()
         for lineno, line in enumerate(chunks, 1):

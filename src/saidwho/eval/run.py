@@ -20,18 +20,24 @@ from .speakers import score_speakers
 ExtractFn = Callable[..., dict[str, Any]]
 
 
+def read_utf8(path: Path, what: str) -> str:
+    """A UTF-8 JSON Lines file's text. Raises InputNotFound (SW107) when it is missing and BadJSONLine (SW106)
+    when it cannot be read or decoded, naming ``what`` and the path."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputNotFound(f"{what} file not found: check the path", source=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadJSONLine(f"cannot read {what} ({exc}): expected UTF-8 JSON Lines", source=str(path)) from None
+
+
 def load_records(path: str | PathLike[str]) -> list[dict[str, Any]]:
     """Read system records (saidwho/2 JSON Lines). Blank lines are skipped.
 
     Raises InputNotFound (SW107) for a missing file and BadJSONLine (SW106), naming the line, for a line that
     is not a JSON object."""
     p = Path(path)
-    try:
-        content = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputNotFound("system records file not found: check the path", source=str(p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadJSONLine(f"cannot read system records ({exc}): expected UTF-8 JSON Lines", source=str(p)) from None
+    content = read_utf8(p, "system records")
     records = []
     for lineno, line in enumerate(content.splitlines(), 1):
         if not line.strip():

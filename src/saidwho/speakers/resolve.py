@@ -236,6 +236,9 @@ class DocEntities:
         if not self._titles or self.pd.para_of(start) not in self._titles:
             return name
         words = name.split()
+        if len(words) >= 2 and gender_of_name(words[-2]) and re.search(r"(?<!\w)" + re.escape(words[-1]) + r"(?!\w)", self._untitled):
+            # "Russia's Sergey Lavrov in China" over a body that says "Lavrov": the headline's given name stays
+            return " ".join(words[-2:])
         for n in range(len(words), 0, -1):
             for i in range(len(words) - n, -1, -1):  # the rightmost run first: names end a headline's phrase
                 run = " ".join(words[i : i + n])
@@ -480,16 +483,19 @@ class DocEntities:
         """Resolve a source mention (its tokens, head token, offset and text) to an entity and a `via`."""
         if root is not None and root.lower_ in PRONOUNS and root.pos_ == "PRON":
             return self._pronoun(root.lower_, pos, text)
+        first = root.head if root is not None and root.dep_ == "conj" and root.head.pos_ == "PROPN" else root
         if (
-            root is not None
-            and root.pos_ == "PROPN"
-            and any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in root.children)
-            and any(c.dep_ == "conj" and c.pos_ == "PROPN" and c in toks for c in root.children)
+            first is not None
+            and first.pos_ == "PROPN"
+            and any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in first.children)
+            and any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in first.children)
         ):
             # "France and Germany said", "Mr. Grassley and Mr. Leahy wrote": several speakers as one group,
-            # named by its members
+            # named by its members (also when the mention found is only the last of them)
             e = self._new(None, "group")
-            e.description = " ".join(text.split()).strip(" ,")
+            last = max((c for c in first.children if c.dep_ == "conj"), key=lambda c: c.i)
+            members = first.doc[min(first.left_edge.i, first.i) : last.i + 1]
+            e.description = " ".join((members.text if first is not root else text).split()).strip(" ,")
             e.add_mention(pos, e.description)
             return e, "name"
         if root is not None and root.pos_ == "NOUN":

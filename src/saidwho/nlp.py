@@ -36,6 +36,17 @@ def load_model(exclude: tuple[str, ...] = ()) -> Any:
     )
 
 
+# A dash right after a closing quotation mark, or right before a capitalised word, is a token of its own:
+# the default rules leave "”—Erik" or "”―" as one token, which hides reader signatures ("…”— Erik Solberg").
+GLUED_DASHES = (r"(?<=[\u201d\u2019\"'.,!?])[\u2014\u2013\u2015]", r"[\u2014\u2013\u2015](?=[A-Z\u201c\"])")
+
+
+def split_glued_dashes(nlp: Any) -> None:
+    from spacy.util import compile_infix_regex
+
+    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + list(GLUED_DASHES)).finditer
+
+
 def get_nlp() -> Any:
     """The shared pipeline for this process, loaded on first use, with saidwho's component added."""
     global _nlp
@@ -44,5 +55,6 @@ def get_nlp() -> Any:
             if _nlp is None:
                 nlp = load_model(exclude=EXCLUDED)
                 nlp.max_length = max(nlp.max_length, 6_000_000)
+                split_glued_dashes(nlp)
                 _nlp = nlp
     return _nlp

@@ -114,7 +114,13 @@ def cue_subject(pd: ParsedDoc, cue: tuple[int, int], content: list[tuple[int, in
         subj = next((c for c in head.children if c.dep_ == "poss"), None)
         if subj is None and head.dep_ in ("dobj", "attr") and head.head.pos_ in ("VERB", "AUX"):
             subj = _subject(head.head)
-    if subj is None or any(s <= pd.start_of(subj) < e for s, e in content):
+    inside = lambda t: any(s <= pd.start_of(t) < e for s, e in content)  # noqa: E731
+    if (subj is None or inside(subj)) and head.tag_ == "VBG":
+        # "…," Sanders said, suggesting …: a participle goes with the speech verb before it in its sentence,
+        # whatever the parser attached it to
+        before = [t for t in head.sent if t.i < head.i and t.pos_ == "VERB" and lemma(t) in SPEECH_VERBS and not inside(t)]
+        subj = _subject(before[-1]) if before else None
+    if subj is None or inside(subj):
         return None
     para = pd.paras[pd.para_of(pd.start_of(subj))]
     mtoks, spans = _mention_span(pd, subj, para[0], para[1])

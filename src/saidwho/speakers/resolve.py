@@ -31,8 +31,10 @@ _WINDOW = 2500
 WORK_NOUNS = frozenset(
     "poll survey analysis report study statement ad advert advertisement video clip spot brief filing "
     "complaint submission commentary article editorial column book memo letter database data transcript "
-    "ruling release website site campaign team tweet post".split()
+    "ruling release website site campaign team tweet post research administration".split()
 )
+# what a person's campaign, team or administration is called: "Clinton campaign", "Obama administration"
+_OWNED = {"campaign": "campaign", "team": "campaign", "administration": "administration"}
 _FIRST_PERSON = frozenset("i me my we us our".split())
 _PARTY = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}
 TITLE_ROLE = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president", "gen": "general"}
@@ -692,28 +694,39 @@ class DocEntities:
             e.roles.add(lemma)
         return e, "unnamed"
 
-    def _maker(self, root: Any, toks: list[Any], pos: int) -> Entity | None:
+    def _maker(self, root: Any, toks: list[Any], pos: int, depth: int = 0) -> Entity | None:
         """The named maker of a work that stands as a source: "A Bloomberg poll", "Ivana Trump's brief", "a new
-        report by Politico", "Clinton's campaign" (the campaign of the person: "Clinton campaign")."""
+        report by Politico", "a USA TODAY analysis", "an ad from Donald Trump's campaign", "Clinton's campaign"
+        and "the Obama administration" (a person's campaign or administration: "Clinton campaign")."""
         inside = {t.i for t in toks}
+        lem = lemma_of(root)
         cands = [c for c in root.children if c.dep_ in ("poss", "compound") and c.i in inside]
         poss = next((c for c in cands if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
-        if poss is not None and lemma_of(root) in ("campaign", "team"):  # "her campaign"
+        if poss is not None and lem in _OWNED:  # "her campaign"
             g = PRONOUNS[poss.lower_]
             person = next((e for e in self._recent(pos, ("person",)) if (e.name_gender or gender_of_name(e.name)) in (None, g)), None)
             if person is not None and person.name:
-                return self._org(f"{self.canonical(person).name.split()[-1]} campaign", "organisation")
+                return self._org(f"{self.canonical(person).name.split()[-1]} {_OWNED[lem]}", "organisation")
         for prep in (c for c in root.children if c.dep_ in ("prep", "acl") and c.i in inside):
             cands += [g for g in prep.subtree if g.dep_ == "pobj" and g.i in inside and g.head.lower_ in ("by", "from", "of")]
         for c in cands:
             e = self.entity_of(c)
             if e is None and c.pos_ == "PROPN":
                 e = self.person(clean_name(c.text), self.pd.start_of(c), create=False)
+            if e is None and c.dep_ == "compound" and c.pos_ == "PROPN":
+                # "a USA TODAY analysis": the proper-noun run before the work is an organisation
+                run = [t for t in root.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i in inside]
+                run = [t for t in toks if run[0].i <= t.i <= run[-1].i]
+                name = clean_name(" ".join(t.text for t in run), person=False)
+                if len(name.split()) >= 2 or name.isupper():
+                    e = self._org(name, "organisation")
+            if e is None and c.dep_ == "pobj" and depth < 2 and lemma_of(c) in WORK_NOUNS:
+                e = self._maker(c, toks, pos, depth + 1)  # "an ad from Donald Trump's campaign"
             if e is None:
                 continue
             e = self.canonical(e)
-            if lemma_of(root) in ("campaign", "team") and e.type == "person" and e.name:
-                return self._org(f"{e.name.split()[-1]} campaign", "organisation")
+            if lem in _OWNED and e.type == "person" and e.name:
+                return self._org(f"{e.name.split()[-1]} {_OWNED[lem]}", "organisation")
             return e
         return None
 

@@ -140,6 +140,11 @@ _SMALL = frozenset("of and the for to on in at & de".split())
 _CAP_PHRASE = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|and|the|for|to|on|in|at|&|de|[A-Z][\w'’-]*))+")
 
 
+def _low(name: str) -> str:
+    """A name lower-cased with one apostrophe ("O\u2019Neill" and "O'Neill" are one name)."""
+    return name.lower().replace("\u2019", "'")
+
+
 def _title_gender(ent: Any) -> str | None:
     """The gender a title right before a name gives ("Mr. Obama", "Mrs. Clinton")."""
     words = [ent.doc[ent.start].text] + ([ent.doc[ent.start - 1].text] if ent.start > 0 else [])
@@ -191,7 +196,7 @@ class DocEntities:
         persons.sort(key=lambda x: (-len(x[1].split()), x[2]))
         surnames = {n.split()[-1].lower() for _, n, _ in persons if len(n.split()) > 1} | set(self._full_names)
         for ent, name, start, typ in others:
-            poss = [t for t in ent if t.text in ("'s", "\u2019s") and t.i < ent.end - 1]
+            poss = [t for t in ent if t.text in ("'s", "\u2019s", "'", "\u2019") and t.tag_ == "POS" and t.i < ent.end - 1]
             if poss:  # "Corvania's Teodor Vasquel" tagged as one ORG: the person after the possessive
                 sub = ent.doc[poss[-1].i + 1 : ent.end]
                 if 1 <= len(sub) <= 3 and all(t.pos_ == "PROPN" and t.is_alpha for t in sub) and not any(t.lower_ in ORG_WORDS for t in sub):
@@ -334,7 +339,7 @@ class DocEntities:
             w = words[0].lower()
             full = [
                 x for x in persons
-                if x is not e and len(x.name.split()) > 1 and x.name.lower().split()[-1] == w
+                if x is not e and len(x.name.split()) > 1 and _low(x.name).split()[-1] == _low(w)
                 and not (e.name_gender and (x.name_gender or gender_of_name(x.name)) not in (None, e.name_gender))
             ]
             if len(full) == 1:
@@ -437,7 +442,7 @@ class DocEntities:
                     return e
         else:
             w = low[0]
-            cands = [e for e in persons if e.name.lower().split()[-1] == w]
+            cands = [e for e in persons if _low(e.name).split()[-1] == _low(w)]
             if not cands:
                 cands = [e for e in persons if len(e.name.split()) > 1 and e.name.lower().split()[0] == w]
             if gender:  # "Mr. Obama" is not Michelle Obama

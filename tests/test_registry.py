@@ -54,6 +54,20 @@ def test_variants_merge_and_namesakes_stay_apart():
     assert entry.to_json()["documents"] == 3 and entry.quotes == 3
 
 
+@pytest.mark.parametrize("a, b", [("Ivana Trump", "Ivanka Trump"), ("Paul Kessler", "Paula Kessler"), ("Jon Berg", "John Berg")])
+def test_close_but_different_given_names_stay_apart(a, b):
+    reg = build_registry([rec("x", (a,)), rec("y", (b,))])
+    assert reg.lookup("x", "s1") != reg.lookup("y", "s1")
+
+
+def test_ids_do_not_depend_on_record_order():
+    recs = [rec("b-doc", ("Lavrov",)), rec("a-doc", ("Lavrov",)), rec("c", ("Sergey Lavrov",)), rec("d", ("Sergei Lavrov",))]
+    one, two = build_registry(recs), build_registry(list(reversed(recs)))
+    for doc in ("a-doc", "b-doc", "c", "d"):
+        assert one.lookup(doc, "s1") == two.lookup(doc, "s1")
+    assert one.lookup("a-doc", "s1") == "p:lavrov@a-doc" and one.lookup("c", "s1") == "p:sergei-lavrov"
+
+
 def test_surname_alone_joins_only_a_unique_person_with_a_shared_role():
     reg = build_registry([
         rec("a", ("Sergei Lavrov", "person", ["minister"])),

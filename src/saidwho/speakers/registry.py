@@ -36,6 +36,7 @@ from typing import Any, Iterable
 
 from ..attribution.cues import HONORIFICS, ROLE_NOUNS
 from ..errors import BadPeopleList
+from .names import gender_of_name
 
 GIVEN_SIMILARITY = 0.75
 SURNAME_SIMILARITY = 0.86
@@ -237,10 +238,22 @@ _GIVEN_CLASS = {fold(w): k for k, line in enumerate(_GIVEN_CLASSES) for w in lin
 
 
 def _close_given(a: str, b: str) -> bool:
+    """Two folded given names for one person: equal, forms of one name in the transliteration table, or the
+    same consonants with other vowels ("haled"/"halid") and no gender between them. An added or changed
+    consonant is another name ("Ivana" is not "Ivanka", "Marta" is not "Marty")."""
+    if a == b:
+        return True
     ca, cb = _GIVEN_CLASS.get(a), _GIVEN_CLASS.get(b)
     if ca is not None and ca == cb:
         return True
-    return _close(a, b, GIVEN_SIMILARITY)
+    if _skeleton(a) != _skeleton(b) or abs(len(a) - len(b)) > 1 or not _close(a, b, GIVEN_SIMILARITY):
+        return False
+    ga, gb = gender_of_name(a), gender_of_name(b)
+    return not (ga and gb and ga != gb)
+
+
+def _skeleton(word: str) -> str:
+    return re.sub(r"[aeiouy]", "", word)
 
 
 def _close(a: str, b: str, threshold: float) -> bool:
@@ -367,15 +380,22 @@ def build_registry(records: Iterable[dict[str, Any]], people: list[dict[str, Any
             # more documents do not rename an entry ("Sergey Lavrov" and "Sergei Lavrov" both give sergei-lavrov)
             keyed = sorted(full, key=lambda n: (str(person_key(n) if typ == "person" else org_key(n)), _slug(n)))
             base = {"person": "p", "organisation": "o", "group": "g"}.get(typ, "u") + ":" + _slug(keyed[0])
-            eid, k = base, 2
+            eid = base
+            if eid in used_ids or (typ == "person" and person_key(name) is None):
+                # a surname alone, or a second entry with the same name: tied to its first document, so the
+                # id does not depend on the order the records come in
+                first_doc = min(str(it["doc"]) for it in its)
+                eid = f"{base}@{_slug(first_doc)}"
+            k = 2
             while eid in used_ids:
-                eid, k = f"{base}-{k}", k + 1
+                eid, k = f"{base}@{_slug(min(str(it['doc']) for it in its))}-{k}", k + 1
         used_ids.add(eid)
         e = Entry(eid, name, typ, pinned=bool(pin))
         for it in its:
             e.names[it["name"]] += 1
             for a in it["aliases"]:
-                if a != it["name"]:
+                a = re.sub(r"[\u2019']s?$", "", a).strip()  # "Donald Trump’s" is the name "Donald Trump"
+                if a and a != it["name"]:
                     e.names[a] += 0
             e.roles |= it["roles"]
             if it["description"]:

@@ -373,6 +373,8 @@ class DocEntities:
             words = e.name.lower().split()
             if len(words) == 1 and words[0] in ORG_NOUNS:
                 continue  # "the ministry" is any ministry
+            if e.roles & {"GPE", "NORP", "LOC"}:
+                continue  # "New York" the city is not "The New York Times"
             longer = [
                 x for x in orgs
                 if x is not e and x.merged is None and len(x.name.split()) > len(words)

@@ -13,6 +13,7 @@ from .quotemarks import ALL_MARKS
 
 _SENT_END = {".", "!", "?"}
 _LOOSE_PREPS = frozenset("after before during on at in outside following inside since until via through".split())
+_OBJECT_PRONOUNS = frozenset("her him them me us".split())
 _DASHES = ("\u2014", "\u2013", "\u2015", "--", "-")
 
 
@@ -231,12 +232,22 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                     subj = None
                 if subj is not None and outside and not frame.left[0] <= pd.start_of(subj) < max(frame.right[1], frame.left[1]):
                     subj = None  # a subject of the verb's own clause must stand in the frame
+                if subj is None:  # "when pressed by Holt": the passive's agent
+                    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                    subj = next((g for g in agent.children if g.dep_ == "pobj" and _usable(g) and not inside(g)), None) if agent is not None else None
+                if subj is None and tok.tag_ == "VBG" and tok.i > 0:
+                    # "Blige sings to Clinton before asking her, “…”": the participle's subject is the earlier verb's
+                    before = [t for t in tok.sent if t.i < tok.i and t.pos_ == "VERB" and not inside(t)]
+                    cand = _subject(before[-1]) if before else None
+                    subj = cand if cand is not None and _usable(cand) and not inside(cand) else None
                 if subj is not None:
                     cue.source_root = subj
                     cue.source_toks, cue.source = _mention_span(pd, subj, min(lo, pd.start_of(subj)), max(hi, pd.end_of(subj)))
                     cue.via = "inverted" if subj.i > tok.i else "subject"
                 else:
                     nxt = next((t for t in toks[k + 1 : k + 5] if (t.pos_ in ("PROPN", "PRON") or t.ent_type_) and _usable(t)), None)
+                    if nxt is not None and (nxt.lower_ in _OBJECT_PRONOUNS or (nxt.head is tok and nxt.dep_ in ("dobj", "dative", "iobj"))):
+                        nxt = None  # "asking her", "told Reuters": the one spoken to, not the speaker
                     if nxt is not None:
                         cue.source_root = nxt
                         cue.source_toks, cue.source = _mention_span(pd, nxt, lo, hi)

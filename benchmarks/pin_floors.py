@@ -41,8 +41,13 @@ METRICS: dict[str, tuple[str, ...]] = {
     "speaker_accuracy": ("speakers", "accuracy"),
     "speaker_accuracy_pronoun": ("speakers", "by_mention", "pronoun", "accuracy"),
     "speaker_accuracy_nominal": ("speakers", "by_mention", "nominal", "accuracy"),
+    "pages_speaker_accuracy": ("speakers", "accuracy"),  # on the hand-written pages, see PAGES_METRICS
 }
 SPEAKER_LABELS = ROOT / "benchmarks" / "speakers" / "polnear_dev"
+# the hand-written speaker pages (in the repository): metrics measured on them, by name
+PAGES_GOLD = ROOT / "benchmarks" / "speakers" / "pages" / "gold.jsonl"
+PAGES_LABELS = ROOT / "benchmarks" / "speakers" / "pages_labels"
+PAGES_METRICS: dict[str, tuple[str, ...]] = {"pages_speaker_accuracy": ("speakers", "accuracy")}
 
 
 def metric(result: dict[str, Any], name: str) -> float:
@@ -85,8 +90,16 @@ def measure(data: Path) -> dict[str, float]:
 
     from saidwho.eval.speakers import load_labels
 
-    result = run_eval(data, extract_fn=functools.partial(saidwho.extract, format="text"), speaker_labels=load_labels(SPEAKER_LABELS))
-    return {name: metric(result, name) for name in METRICS}
+    extract = functools.partial(saidwho.extract, format="text")
+    result = run_eval(data, extract_fn=extract, speaker_labels=load_labels(SPEAKER_LABELS))
+    out = {name: metric(result, name) for name in METRICS if name not in PAGES_METRICS}
+    pages = run_eval(PAGES_GOLD, extract_fn=extract, speaker_labels=load_labels(PAGES_LABELS))
+    for name, path in PAGES_METRICS.items():
+        value: Any = pages
+        for key in path:
+            value = value[key]
+        out[name] = float(value)
+    return out
 
 
 def shortfalls(floors: dict[str, Any], measured: dict[str, float]) -> list[str]:

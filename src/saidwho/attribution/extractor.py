@@ -138,7 +138,7 @@ def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[
     or None."""
     toks = pd.tokens_between(*span)
     root = next((t for t in toks if t.head not in toks or t.head is t), None)
-    if root is None or root.pos_ != "NOUN" or root.tag_ != "NN":
+    if root is None or root.tag_ not in ("NN", "NNP") or not root.text.islower():  # "the minister", tagged NN or NNP
         return None
     role = lemma(root)
     if role not in BACKREF_ROLES:

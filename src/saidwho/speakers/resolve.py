@@ -496,7 +496,7 @@ class DocEntities:
         if (
             first is not None
             and first.pos_ == "PROPN"
-            and any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in first.children)
+            and any(c.dep_ == "cc" and c.lower_ == "and" for c in first.children)  # "Brenner & Co" is one firm
             and any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in first.children)
         ):
             # "France and Germany said", "Mr. Grassley and Mr. Leahy wrote": several speakers as one group,
@@ -507,34 +507,44 @@ class DocEntities:
             e.description = " ".join((members.text if first is not root else text).split()).strip(" ,")
             e.add_mention(pos, e.description)
             return e, "name"
-        if root is not None and root.pos_ == "NOUN":
+        noun = root is not None and (root.pos_ == "NOUN" or (root.pos_ == "PROPN" and not root.text[:1].isupper()))
+        if noun:
             appos = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
-            if appos is None:  # "the managing director, Per Lindahl" parsed badly: a comma, then a name
-                after = [t for t in toks if t.i > root.i]
-                if len(after) >= 2 and after[0].text == "," and after[1].text[:1].isupper() and after[1].is_alpha:
-                    run = [after[1]]
-                    for t in after[2:]:
-                        if not (t.text[:1].isupper() and t.is_alpha):
+            if appos is None:
+                # "the managing director, Per Lindahl"; "a spokesman for Ms. Delgado, Ruben Ortiz": the name after
+                # the description's last comma, however the parser attached it
+                for comma in (t for t in toks if t.text == "," and t.i > root.i):
+                    tail = []
+                    for t in toks:
+                        if t.i <= comma.i:
+                            continue
+                        if t.is_punct and t.text not in (".",):
                             break
-                        run.append(t)
-                    e = self.person(clean_name(" ".join(t.text for t in run)), pos, create=True)
-                    e.add_mention(pos, " ".join(t.text for t in run))
-                    return e, "name"
+                        tail.append(t)
+                    run = [t for t in tail if t.lower_ not in HONORIFICS and t.lower_.rstrip(".") not in HONORIFICS]
+                    if 1 <= len(run) <= 4 and all(t.text[:1].isupper() and any(ch.isalpha() for ch in t.text) for t in run) and any(
+                        t.pos_ == "PROPN" for t in run
+                    ):
+                        name = clean_name(" ".join(t.text for t in run))
+                        e = self.person(name, pos, create=True, gender=gender_of_title([t.text for t in tail]))
+                        e.add_mention(pos, name)
+                        return e, "name"
             else:
                 root = appos  # "the regional governor, Piet Sander"
+                noun = False
         named = [self.entity_of(t) for t in toks]
         if root is not None and self.entity_of(root) is not None:
             e = self.entity_of(root)
-        elif root is not None and root.pos_ == "NOUN" and lemma_of(root) not in ("spokesman", "spokeswoman", "spokesperson"):
+        elif noun and lemma_of(root) not in ("spokesman", "spokeswoman", "spokesperson"):
             e = None
         else:
             e = next((x for x in named if x is not None and x.type == "person"), None)
             if e is None and root is not None and root.pos_ == "PROPN":
                 e = next((x for x in named if x is not None), None)
-        if e is not None and not (root is not None and root.pos_ == "NOUN" and e.type != "person" and lemma_of(root) in ROLE_NOUNS | GROUP_NOUNS):
+        if e is not None and not (noun and e.type != "person" and lemma_of(root) in ROLE_NOUNS | GROUP_NOUNS):
             e.add_mention(pos)
             return e, "name"
-        if root is not None and root.pos_ == "PROPN":
+        if root is not None and root.pos_ == "PROPN" and not noun:
             run = [t for t in toks if t.pos_ == "PROPN" and t.lower_ not in HONORIFICS and abs(t.i - root.i) <= 3]
             name = clean_name(" ".join(t.text for t in run) or root.text)
             if name:

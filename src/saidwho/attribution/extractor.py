@@ -143,14 +143,21 @@ def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[
     role = lemma(root)
     if role not in BACKREF_ROLES:
         return None
-    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in root.children):
-        return None
-    mods = frozenset(
-        {"gop": "republican", "democrat": "democratic"}.get(t.lower_, t.lower_)
-        for t in toks
-        if t.i < root.i and t.dep_ in ("compound", "amod", "nmod") and t.is_alpha and t.lower_ not in ("former", "new", "top")
-    )
-    return role, mods
+    if not any(
+        (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or (c.dep_ == "poss" and c.lower_ not in ("his", "her", "my", "our", "your"))
+        for c in root.children
+    ):
+        return None  # "the minister", "the company's chief executive", "Peltham's mayor"; not "a minister"
+    mods: set[str] = set()
+    for t in toks:
+        if t.i >= root.i or t.dep_ not in ("compound", "amod", "nmod", "poss"):
+            continue
+        age = re.match(r"(\d{2,3})-year-old$", t.lower_)
+        if age:
+            mods.add(age.group(1))  # "the 62-year-old coach"
+        elif t.is_alpha and t.lower_ not in ("former", "new", "top", "its", "their"):
+            mods.add({"gop": "republican", "democrat": "democratic"}.get(t.lower_, t.lower_))
+    return role, frozenset(mods)
 
 
 _PERSONAL = {"he": "m", "him": "m", "she": "f", "her": "f"}

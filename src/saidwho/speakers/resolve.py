@@ -43,8 +43,13 @@ BACKREF_ROLES = frozenset(
     "nominee candidate senator governor president congressman congresswoman lawmaker judge mayor minister "
     "secretary chairman chairwoman chair ambassador businessman businesswoman billionaire mogul leader "
     "chancellor premier king queen pope general coach ceo founder commissioner prosecutor sheriff "
-    "representative attorney lawyer star actor actress singer host anchor".split()
-)  # characters back that a pronoun or role may reach
+    "representative attorney lawyer star actor actress singer host anchor executive director manager "
+    "economist scientist researcher professor doctor author writer commissioner captain striker player "
+    "striker forward goalkeeper manager chief editor activist organiser organizer".split()
+)
+# roles that unnamed people often carry ("the spokesman", "the lawyer"): a back-reference with one of these goes
+# only to a person the text gave that role, never to whoever was named last
+STRICT_ROLES = frozenset("spokesman spokeswoman spokesperson attorney lawyer doctor aide adviser advisor".split())  # characters back that a pronoun or role may reach
 
 
 @dataclass(slots=True)
@@ -478,6 +483,9 @@ class DocEntities:
             words.append(lemma_of(root.head))
         e.roles.update(w.rstrip(".") for w in words if w.rstrip(".") in ROLE_NOUNS or w in HONORIFICS)
         e.desc_words.update(_PARTY.get(w.rstrip("."), w.rstrip(".")) for w in words)
+        after = doc[ent.end : ent.end + 3]
+        if len(after) >= 2 and after[0].text == "," and after[1].like_num and after[1].text.isdigit() and 14 < int(after[1].text) < 110:
+            e.desc_words.add(after[1].text)  # "Frank Ostrowski, 62, …": "the 62-year-old coach"
         if e.description is None:
             e.description = _description(ent)
         title_words = [doc[j].text for j in range(max(0, ent.start - 3), ent.start)] + words
@@ -783,6 +791,8 @@ class DocEntities:
             known_roles = {TITLE_ROLE.get(r, r) for r in c.roles} & BACKREF_ROLES
             if role is not None and known_roles and role not in known_roles:
                 continue  # "the senator" is not the person known as the governor
+            if role in STRICT_ROLES and role not in known_roles:
+                continue
             described = bool(modifiers) and any(
                 modifiers & self.canonical(x).desc_words for x in self.entities if x is c or self.canonical(x) is c
             )

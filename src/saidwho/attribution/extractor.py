@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Quote, Speaker, SpeakerRef
+from ..speakers.names import clean_name
 from ..speakers.resolve import BACKREF_ROLES, TITLE_ROLE, DocEntities, Entity
 from .document import ParsedDoc, parse
 from .lexicon import lemma
@@ -100,6 +101,33 @@ def attribute_parsed(
     ents.finalize()
     _reresolve_pronouns(pd, ents, attrs, quotations)
     return _to_quotes(pd, ents, attrs), ents.speakers()
+
+
+_IMPERSONAL = re.compile(
+    r"^(?:it(?:'s|\u2019s| is| was| seems| seemed| appears| should be| would be)?\s*)?(?:seems?|appears?|"
+    r"(?:clear|obvious|apparent|evident|plain)|is (?:clear|obvious|apparent|evident|likely|expected)|"
+    r"don't expect|do not expect|the implication is clear)"
+)
+
+
+def _text_of(pd: ParsedDoc, spans: list[tuple[int, int]]) -> str:
+    return " ".join(pd.text[s:e] for s, e in spans)
+
+
+def _columnist(pd: ParsedDoc, ents: DocEntities, reported: Any) -> bool:
+    """Is this a column, a page whose named author writes in the first person outside quotations?"""
+    cached = getattr(ents, "_columnist", None)
+    if cached is not None:
+        return cached
+    author = clean_name(ents.authors[0]) if ents.authors else ""
+    first = 0
+    if len(author.split()) >= 2:
+        for piece in pd.pieces:
+            for tok in piece.doc:
+                if tok.lower_ in ("i", "my", "me") and tok.pos_ == "PRON" and not reported(piece.offset + tok.idx):
+                    first += 1
+    ents._columnist = first >= 2  # type: ignore[attr-defined]
+    return ents._columnist  # type: ignore[attr-defined]
 
 
 def _role_mentions(pd: ParsedDoc, ents: DocEntities, reported: Any) -> list[tuple[int, Entity]]:
@@ -202,6 +230,17 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                 redone[a.mention[0]] = pick
         elif a.via == "carried" and len(a.mention) == 1 and a.mention[0] in redone:
             a.entity = redone[a.mention[0]]
+        elif (
+            (a.entity is None and not a.mention or a.via == "pronoun-unresolved" and _text_of(pd, a.mention).lower() == "it")
+            and a.cue is not None
+            and a.cue.spans
+            and _columnist(pd, ents, reported)
+        ):
+            cue = " ".join(pd.text[s:e] for s, e in a.cue.spans).lower()
+            if _IMPERSONAL.search(cue):
+                # "it seems", "it's obvious that …" with nobody named: in a column, the columnist's judgement
+                a.entity = ents.person(clean_name(ents.authors[0]), a.content[0][0], create=True)
+                a.via, a.mention = "author", []
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None):
             found = _backref_role(pd, a.mention[0])
             if found is not None:

@@ -129,3 +129,29 @@ def test_author_metadata_is_cleaned(raw, name):
 
     assert clean_author(raw) == name
     assert find_author(Article(id="a", text="x", authors=[raw]))[0] == name
+
+
+COLUMN = (
+    "The Bridge We Keep Promising\n\nBy Greta Halloway\n\n"
+    "I have lived in Ostrel for twenty years, and I have heard the bridge promised in every one of them.\n\n"
+    "This spring the council voted again. \u201cWe will open the bridge in May,\u201d the mayor, Oskar Lind, told reporters.\n\n"
+    "It seems that nobody on the council has read the engineers' report, which I have read twice. "
+    "It is obvious that the money will run out before the second span is built.\n"
+)
+
+
+def _speaker_of(rec: dict, words: str) -> str | None:
+    q = next(q for q in rec["quotes"] if words in q["text"])
+    return q["speaker"]["name"] if q["speaker"] else None
+
+
+def test_impersonal_judgements_are_the_columnists_in_a_column_and_nobodys_in_news():
+    column = saidwho.extract(COLUMN, id="col", format="text")
+    assert _speaker_of(column, "the money will run out") == "Greta Halloway"
+    assert _speaker_of(column, "nobody on the council has read") == "Greta Halloway"  # not "Ostrel"
+    news = COLUMN.replace("I have lived in Ostrel for twenty years, and I have heard the bridge promised in every one of them.",
+                          "The Ostrel council voted again on Tuesday.").replace(", which I have read twice", "")
+    report = saidwho.extract(news, id="news", format="text")
+    assert _speaker_of(report, "the money will run out") is None
+    assert _speaker_of(report, "nobody on the council has read") is None
+    assert _speaker_of(report, "We will open the bridge") == "Oskar Lind"

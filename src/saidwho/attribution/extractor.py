@@ -231,16 +231,18 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
         elif a.via == "carried" and len(a.mention) == 1 and a.mention[0] in redone:
             a.entity = redone[a.mention[0]]
         elif (
-            (a.entity is None and not a.mention or a.via == "pronoun-unresolved" and _text_of(pd, a.mention).lower() == "it")
+            (a.entity is None and not a.mention or a.via in ("pronoun", "pronoun-unresolved") and _text_of(pd, a.mention).lower() == "it")
             and a.cue is not None
             and a.cue.spans
-            and _columnist(pd, ents, reported)
+            and _IMPERSONAL.search(_text_of(pd, a.cue.spans).lower())
         ):
-            cue = " ".join(pd.text[s:e] for s, e in a.cue.spans).lower()
-            if _IMPERSONAL.search(cue):
-                # "it seems", "it's obvious that …" with nobody named: in a column, the columnist's judgement
+            # "it seems", "it's obvious that …": an impersonal judgement, not the last-named thing's. In a column
+            # it is the columnist's; elsewhere nobody's
+            if _columnist(pd, ents, reported):
                 a.entity = ents.person(clean_name(ents.authors[0]), a.content[0][0], create=True)
                 a.via, a.mention = "author", []
+            elif a.mention:
+                a.entity, a.via = None, "impersonal"
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None):
             found = _backref_role(pd, a.mention[0])
             if found is not None:

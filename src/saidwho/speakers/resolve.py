@@ -47,6 +47,7 @@ BACKREF_ROLES = frozenset(
     "economist scientist researcher professor doctor author writer commissioner captain striker player "
     "striker forward goalkeeper manager chief editor activist organiser organizer".split()
 )
+ROLE_KIN = {"judge": "justice", "justice": "judge", "ceo": "executive", "executive": "ceo", "chairman": "chair", "chair": "chairman"}
 # roles that unnamed people often carry ("the spokesman", "the lawyer"): a back-reference with one of these goes
 # only to a person the text gave that role, never to whoever was named last
 STRICT_ROLES = frozenset("spokesman spokeswoman spokesperson attorney lawyer doctor aide adviser advisor".split())  # characters back that a pronoun or role may reach
@@ -796,7 +797,10 @@ class DocEntities:
             described = bool(modifiers) and any(
                 modifiers & self.canonical(x).desc_words for x in self.entities if x is c or self.canonical(x) is c
             )
-            score = (described, m)  # "the Indiana governor": the one described as from Indiana, else the last named
+            holds = role is not None and (role in known_roles or ROLE_KIN.get(role, "") in known_roles | c.roles)
+            # "the Indiana governor": the one described as from Indiana; "the judge": the one known as a judge;
+            # else the last named
+            score = (described, holds, m)
             if best is None or score > best[0]:
                 best = (score, c)
         return best[1] if best else None

@@ -182,7 +182,6 @@ def dash_line(pd: ParsedDoc, start: int, end: int) -> Cue | None:
 
 def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
     """The nearest cue in the quotation's frame, right side first on ties, with its source mention."""
-    text = pd.text
     best: Cue | None = None
     for side, (lo, hi) in (("right", frame.right), ("left", frame.left)):
         if hi <= lo:

@@ -474,6 +474,6 @@ def test_polnear_dev_gold_against_itself_scores_one():
             for kind in ("direct", "mixed", "indirect"):
                 assert m["by_kind"][kind]["f1"] == 1.0
                 assert m["recall_by_gold_kind"][kind]["recall"] == 1.0
-    for given in ("source_given_content", "cue_given_content"):
-        assert r[given]["exact_accuracy"] == r[given]["overlap_accuracy"] == 1.0
+    for role_given in ("source_given_content", "cue_given_content"):
+        assert r[role_given]["exact_accuracy"] == r[role_given]["overlap_accuracy"] == 1.0
     format_table(r)

@@ -231,6 +231,17 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
         elif a.via == "carried" and len(a.mention) == 1 and a.mention[0] in redone:
             a.entity = redone[a.mention[0]]
         elif (
+            a.via in ("pronoun", "pronoun-unresolved")
+            and len(a.mention) == 1
+            and _text_of(pd, a.mention).lower() in ("they", "it")
+            and not (a.cue is not None and a.cue.spans and _IMPERSONAL.search(_text_of(pd, a.cue.spans).lower()))
+        ):
+            # "they said", "it said": the organisation or group last named in the author's own words
+            plural = _text_of(pd, a.mention).lower() == "they"
+            pick = ents.salient_collective(a.mention[0][0], ("organisation", "group") if plural else ("organisation",), reported)
+            if pick is not None:
+                a.entity, a.via = pick, "pronoun"
+        elif (
             (a.entity is None and not a.mention or a.via in ("pronoun", "pronoun-unresolved") and _text_of(pd, a.mention).lower() == "it")
             and a.cue is not None
             and a.cue.spans

@@ -805,6 +805,21 @@ class DocEntities:
                 best = (score, c)
         return best[1] if best else None
 
+    def salient_collective(self, pos: int, types: tuple[str, ...], reported: Any) -> Entity | None:
+        """The organisation or group a "they" or "it" at ``pos`` most likely is: the one mentioned last before
+        it in the author's own words (not inside quotations or reported clauses), within the usual reach."""
+        best: tuple[int, Entity] | None = None
+        for e in self.entities:
+            c = self.canonical(e)
+            if c.type not in types or (c.name is None and c.type != "group"):
+                continue
+            for m in e.mentions:
+                if m >= pos or pos - m > _WINDOW or reported(m):
+                    continue
+                if best is None or m > best[0]:
+                    best = (m, c)
+        return best[1] if best else None
+
     def note_speaker(self, e: Entity, pos: int) -> None:
         e.add_mention(pos)
 

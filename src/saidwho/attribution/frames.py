@@ -115,6 +115,10 @@ def cue_subject(pd: ParsedDoc, cue: tuple[int, int], content: list[tuple[int, in
         subj = next((c for c in head.children if c.dep_ == "poss"), None)
         if subj is None and head.dep_ in ("dobj", "attr") and head.head.pos_ in ("VERB", "AUX"):
             subj = _subject(head.head)
+    elif head.pos_ in ("ADJ", "ADP", "ADV"):
+        # "Mrs. Clinton has been frank in …", "is confident that …": the subject of the verb above
+        verb = next((a for a in list(head.ancestors)[:3] if a.pos_ in ("VERB", "AUX")), None)
+        subj = _subject(verb) if verb is not None else None
     inside = lambda t: any(s <= pd.start_of(t) < e for s, e in content)  # noqa: E731
     if (subj is None or inside(subj)) and head.tag_ == "VBG":
         # "…," Sanders said, suggesting …: a participle goes with the speech verb before it in its sentence,

@@ -146,6 +146,18 @@ _SMALL = frozenset("of and the for to on in at & de".split())
 _CAP_PHRASE = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|and|the|for|to|on|in|at|&|de|[A-Z][\w'’-]*))+")
 
 
+_STRAY_ENDINGS = ("ed", "ing", "al", "ive", "ous", "ful", "less", "ist", "ian", "ic")
+
+
+def _stray(word: str, text: str) -> bool:
+    """A capitalised word before a name that is an ordinary word, not a given name: a role ("Activist"), an
+    adjective ("Crooked", "Rival", "Retired") or a word the text also writes in lower case."""
+    low = word.lower().rstrip(".")
+    if low in ROLE_NOUNS or low in HONORIFICS or low.endswith(_STRAY_ENDINGS):
+        return True
+    return re.search(r"(?<![\w'])" + re.escape(low) + r"(?![\w'])", text) is not None
+
+
 def _low(name: str) -> str:
     """A name lower-cased with one apostrophe ("O\u2019Neill" and "O'Neill" are one name)."""
     return name.lower().replace("\u2019", "'")
@@ -318,8 +330,8 @@ class DocEntities:
         for e in persons:
             words = e.name.split()
             for i in range(1, len(words) - 1):
-                if gender_of_name(words[i - 1]):
-                    break  # a given name: "Hillary Rodham Clinton" stays whole
+                if gender_of_name(words[i - 1]) or not _stray(words[i - 1], self.pd.text):
+                    break  # a given name: "Hillary Rodham Clinton", "Ildefonso Guajardo Villarreal" stay whole
                 rest = " ".join(words[i:])
                 target = by_name.get(rest.lower())
                 if target is not None and target is not e and target.merged is None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..model import Article, Quote, Speaker, SpeakerRef
 from ..speakers.names import clean_name
-from ..speakers.resolve import BACKREF_ROLES, TITLE_ROLE, DocEntities, Entity
+from ..speakers.resolve import BACKREF_ROLES, TITLE_ROLE, WORK_NOUNS, DocEntities, Entity
 from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
@@ -160,6 +160,25 @@ def _role_mentions(pd: ParsedDoc, ents: DocEntities, reported: Any) -> list[tupl
     return out
 
 
+def _earlier_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int]) -> Entity | None:
+    """For "the poll", "the report", "the ad" with no maker of its own: the maker of the last earlier work of
+    the same kind that the text named with one ("a Bloomberg poll", "a report by the agency")."""
+    toks = pd.tokens_between(*span)
+    root = next((t for t in toks if t.head not in toks or t.head is t), None)
+    if root is None or root.pos_ != "NOUN" or lemma(root) not in WORK_NOUNS:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in root.children):
+        return None
+    kind = lemma(root)
+    start = pd.start_of(root)
+    for tok in reversed(pd.tokens_between(max(0, start - 2500), start)):
+        if tok.pos_ == "NOUN" and lemma(tok) == kind:
+            maker = ents.maker_of(tok)
+            if maker is not None:
+                return maker
+    return None
+
+
 def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[str]] | None:
     """The role noun of a definite singular description that refers back to a named person ("the
     Republican nominee", "the Vermont senator") and the words that qualify it ("republican", "vermont"),
@@ -254,6 +273,10 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                 a.via, a.mention = "author", []
             elif a.mention:
                 a.entity, a.via = None, "impersonal"
+        elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None) and (
+            maker := _earlier_maker(pd, ents, a.mention[0])
+        ) is not None:
+            a.entity, a.via = maker, "nominal"  # "the poll" after "a Bloomberg poll": Bloomberg
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None):
             found = _backref_role(pd, a.mention[0])
             if found is not None:

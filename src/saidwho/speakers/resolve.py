@@ -768,6 +768,11 @@ class DocEntities:
             return e
         return None
 
+    def maker_of(self, tok: Any) -> Entity | None:
+        """The named maker of the work a noun stands for, from its own phrase ("a Bloomberg poll"), or None."""
+        phrase = list(tok.subtree)
+        return self._maker(tok, phrase, self.pd.start_of(tok))
+
     def _unnamed(self, text: str, typ: str, pos: int) -> Entity:
         e = self._new(None, typ)
         e.add_mention(pos, " ".join(text.split()))

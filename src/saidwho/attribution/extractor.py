@@ -21,7 +21,7 @@ from typing import Any
 
 from ..model import Article, Quote, Speaker, SpeakerRef
 from ..speakers.names import clean_name
-from ..speakers.resolve import BACKREF_ROLES, TITLE_ROLE, WORK_NOUNS, DocEntities, Entity
+from ..speakers.resolve import BACKREF_ROLES, PARTY, WINDOW, WORK_NOUNS, DocEntities, Entity, known_roles
 from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
@@ -116,18 +116,16 @@ def _text_of(pd: ParsedDoc, spans: list[tuple[int, int]]) -> str:
 
 def _columnist(pd: ParsedDoc, ents: DocEntities, reported: Any) -> bool:
     """Is this a column, a page whose named author writes in the first person outside quotations?"""
-    cached = getattr(ents, "_columnist", None)
-    if cached is not None:
-        return cached
     author = clean_name(ents.authors[0]) if ents.authors else ""
-    first = 0
-    if len(author.split()) >= 2:
-        for piece in pd.pieces:
-            for tok in piece.doc:
-                if tok.lower_ in ("i", "my", "me") and tok.pos_ == "PRON" and not reported(piece.offset + tok.idx):
-                    first += 1
-    ents._columnist = first >= 2  # type: ignore[attr-defined]
-    return ents._columnist  # type: ignore[attr-defined]
+    if len(author.split()) < 2:
+        return False
+    first = sum(
+        1
+        for piece in pd.pieces
+        for tok in piece.doc
+        if tok.lower_ in ("i", "my", "me") and tok.pos_ == "PRON" and not reported(piece.offset + tok.idx)
+    )
+    return first >= 2
 
 
 def _role_mentions(pd: ParsedDoc, ents: DocEntities, reported: Any) -> list[tuple[int, Entity]]:
@@ -150,10 +148,10 @@ def _role_mentions(pd: ParsedDoc, ents: DocEntities, reported: Any) -> list[tupl
                 continue
             best = None
             for e in holders:
-                if role not in {TITLE_ROLE.get(r.rstrip("."), r.rstrip(".")) for r in e.roles}:
+                if role not in known_roles(e):
                     continue
                 last = e.last_before(pos)
-                if last is not None and pos - last <= 2500 and (best is None or last > best[0]):
+                if last is not None and pos - last <= WINDOW and (best is None or last > best[0]):
                     best = (last, e)
             if best is not None:
                 out.append((pos, best[1]))
@@ -171,7 +169,7 @@ def _earlier_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int]) -> E
         return None
     kind = lemma(root)
     start = pd.start_of(root)
-    for tok in reversed(pd.tokens_between(max(0, start - 2500), start)):
+    for tok in reversed(pd.tokens_between(max(0, start - WINDOW), start)):
         if tok.pos_ == "NOUN" and lemma(tok) == kind:
             maker = ents.maker_of(tok)
             if maker is not None:
@@ -203,7 +201,7 @@ def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[
         if age:
             mods.add(age.group(1))  # "the 62-year-old coach"
         elif t.is_alpha and t.lower_ not in ("former", "new", "top", "its", "their"):
-            mods.add({"gop": "republican", "democrat": "democratic"}.get(t.lower_, t.lower_))
+            mods.add(PARTY.get(t.lower_, t.lower_))
     return role, frozenset(mods)
 
 
@@ -238,8 +236,11 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
     skip = {a.mention[0][0] for a in attrs if pronoun(a)}
     extra: list[tuple[int, Entity]] = _role_mentions(pd, ents, reported)
     redone: dict[tuple[int, int], Entity] = {}
+    columnist: bool | None = None  # whether the page is a column, worked out when first needed
     for a in sorted(attrs, key=lambda a: a.mention[0][0] if a.mention else a.content[0][0]):
         g = pronoun(a)
+        said_by = _text_of(pd, a.mention).lower() if len(a.mention) == 1 else ""
+        impersonal = a.cue is not None and bool(a.cue.spans) and _IMPERSONAL.search(_text_of(pd, a.cue.spans).lower()) is not None
         if g is not None:
             pos = a.mention[0][0]
             pick = ents.paragraph_subject(pos, g, reported) or ents.salient_person(pos, g, reported, skip, extra)
@@ -249,26 +250,18 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                 redone[a.mention[0]] = pick
         elif a.via == "carried" and len(a.mention) == 1 and a.mention[0] in redone:
             a.entity = redone[a.mention[0]]
-        elif (
-            a.via in ("pronoun", "pronoun-unresolved")
-            and len(a.mention) == 1
-            and _text_of(pd, a.mention).lower() in ("they", "it")
-            and not (a.cue is not None and a.cue.spans and _IMPERSONAL.search(_text_of(pd, a.cue.spans).lower()))
-        ):
+        elif a.via in ("pronoun", "pronoun-unresolved") and said_by in ("they", "it") and not impersonal:
             # "they said", "it said": the organisation or group last named in the author's own words
-            plural = _text_of(pd, a.mention).lower() == "they"
-            pick = ents.salient_collective(a.mention[0][0], ("organisation", "group") if plural else ("organisation",), reported)
+            types = ("organisation", "group") if said_by == "they" else ("organisation",)
+            pick = ents.salient_collective(a.mention[0][0], types, reported)
             if pick is not None:
                 a.entity, a.via = pick, "pronoun"
-        elif (
-            (a.entity is None and not a.mention or a.via in ("pronoun", "pronoun-unresolved") and _text_of(pd, a.mention).lower() == "it")
-            and a.cue is not None
-            and a.cue.spans
-            and _IMPERSONAL.search(_text_of(pd, a.cue.spans).lower())
-        ):
+        elif impersonal and (a.entity is None and not a.mention or a.via in ("pronoun", "pronoun-unresolved") and said_by == "it"):
             # "it seems", "it's obvious that …": an impersonal judgement, not the last-named thing's. In a column
             # it is the columnist's; elsewhere nobody's
-            if _columnist(pd, ents, reported):
+            if columnist is None:
+                columnist = _columnist(pd, ents, reported)
+            if columnist:
                 a.entity = ents.person(clean_name(ents.authors[0]), a.content[0][0], create=True)
                 a.via, a.mention = "author", []
             elif a.mention:

@@ -26,7 +26,7 @@ ORG_NOUNS = frozenset(
     "authority palace service ministry institute foundation council house".split()
 )
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "organisation", "NORP": "group"}
-_WINDOW = 2500
+WINDOW = 2500  # characters back that a pronoun, role or work may reach
 # works that stand in for their maker as a source ("a Bloomberg poll found", "the Trump campaign said")
 WORK_NOUNS = frozenset(
     "poll survey analysis report study statement ad advert advertisement video clip spot brief filing "
@@ -36,7 +36,7 @@ WORK_NOUNS = frozenset(
 # what a person's campaign, team or administration is called: "Clinton campaign", "Obama administration"
 _OWNED = {"campaign": "campaign", "team": "campaign", "administration": "administration"}
 _FIRST_PERSON = frozenset("i me my we us our".split())
-_PARTY = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}
+PARTY = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}  # one party, several words
 TITLE_ROLE = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president", "gen": "general"}
 # roles by which news refers back to a person already named ("the Republican nominee said")
 BACKREF_ROLES = frozenset(
@@ -44,13 +44,13 @@ BACKREF_ROLES = frozenset(
     "secretary chairman chairwoman chair ambassador businessman businesswoman billionaire mogul leader "
     "chancellor premier king queen pope general coach ceo founder commissioner prosecutor sheriff "
     "representative attorney lawyer star actor actress singer host anchor executive director manager "
-    "economist scientist researcher professor doctor author writer commissioner captain striker player "
-    "striker forward goalkeeper manager chief editor activist organiser organizer".split()
+    "economist scientist researcher professor doctor author writer captain striker player forward "
+    "goalkeeper chief editor activist organiser organizer".split()
 )
 ROLE_KIN = {"judge": "justice", "justice": "judge", "ceo": "executive", "executive": "ceo", "chairman": "chair", "chair": "chairman"}
 # roles that unnamed people often carry ("the spokesman", "the lawyer"): a back-reference with one of these goes
 # only to a person the text gave that role, never to whoever was named last
-STRICT_ROLES = frozenset("spokesman spokeswoman spokesperson attorney lawyer doctor aide adviser advisor".split())  # characters back that a pronoun or role may reach
+STRICT_ROLES = frozenset("spokesman spokeswoman spokesperson attorney lawyer doctor aide adviser advisor".split())
 
 
 @dataclass(slots=True)
@@ -115,6 +115,11 @@ def _looks_like_person(ent: Any) -> bool:
 _ROLE_WORDS = ROLE_NOUNS | GROUP_NOUNS | BACKREF_ROLES
 
 
+def _joined(toks: list[Any]) -> str:
+    """Tokens as text, a possessive kept on its word ("Lestavia's prime minister")."""
+    return " ".join(t.text for t in toks).replace(" 's", "'s").replace(" \u2019s", "\u2019s")
+
+
 def _description(ent: Any) -> str | None:
     """How the text describes a named person where it names them: an apposition ("Li Wei, the central bank
     governor") or the title words before the name ("Russian Foreign Minister Sergei Lavrov")."""
@@ -125,12 +130,12 @@ def _description(ent: Any) -> str | None:
             toks = [t for t in c.subtree if t.i > root.i and not (t.is_punct and t.i == c.right_edge.i)]
             toks = [t for t in toks if t.dep_ not in ("relcl", "acl") and not any(a.dep_ in ("relcl", "acl") for a in t.ancestors if a.i > root.i and a is not c)]
             if 1 <= len(toks) <= 10:
-                return " ".join(t.text for t in toks).replace(" 's", "'s").replace(" \u2019s", "\u2019s")
+                return _joined(toks)
     head = root.head
     if root.dep_ == "appos" and head.pos_ == "NOUN" and head.i < root.i and lemma_of(head) in ROLE_NOUNS | BACKREF_ROLES:
         toks = [t for t in head.subtree if t.i <= head.i]  # "Lestavia's prime minister, Oona Brekke"
         if 1 <= len(toks) <= 8:
-            return " ".join(t.text for t in toks).replace(" 's", "'s").replace(" \u2019s", "\u2019s")
+            return _joined(toks)
     words = []
     i = ent.start - 1
     while i >= 0 and doc[i].pos_ in ("PROPN", "NOUN", "ADJ") and doc[i].ent_type_ != "PERSON" and i >= ent.start - 5:
@@ -149,6 +154,11 @@ _CAP_PHRASE = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|and|the|for|to|on|in|at|&|
 _STRAY_ENDINGS = ("ed", "ing", "al", "ive", "ous", "ful", "less", "ist", "ian", "ic")
 
 
+def _occurs(words: str, text: str) -> bool:
+    """Do these words stand in the text as whole words?"""
+    return re.search(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text) is not None
+
+
 def _stray(word: str, text: str) -> bool:
     """A capitalised word before a name that is an ordinary word, not a given name: a role ("Activist"), an
     adjective ("Crooked", "Rival", "Retired") or a word the text also writes in lower case."""
@@ -156,6 +166,11 @@ def _stray(word: str, text: str) -> bool:
     if low in ROLE_NOUNS or low in HONORIFICS or low.endswith(_STRAY_ENDINGS):
         return True
     return re.search(r"(?<![\w'])" + re.escape(low) + r"(?![\w'])", text) is not None
+
+
+def known_roles(e: Entity) -> set[str]:
+    """The roles the text gave an entity, titles read as their roles ("Sen." -> senator)."""
+    return {TITLE_ROLE.get(r.rstrip("."), r.rstrip(".")) for r in e.roles}
 
 
 def _low(name: str) -> str:
@@ -178,6 +193,8 @@ class DocEntities:
 
     def __init__(self, pd: ParsedDoc, authors: list[str] | None = None):
         self._spelled: dict[str, str | None] = {}  # acronym -> the phrase it stands for in this text
+        self._titles: set[int] | None = None  # Title Case paragraphs, found on first use
+        self._untitled = ""  # the text with those paragraphs blanked out
         self.pd = pd
         self.entities: list[Entity] = []
         self.authors = authors or []
@@ -251,7 +268,7 @@ class DocEntities:
     def _headline_trim(self, name: str, start: int) -> str:
         """A name found in a Title Case paragraph, cut to its longest run of words that the rest of the text
         also writes with capitals; unchanged when no such run exists or the paragraph is not Title Case."""
-        if not hasattr(self, "_titles"):
+        if self._titles is None:
             self._titles = self._title_case_paras()
             text = self.pd.text
             for k in sorted(self._titles):
@@ -261,13 +278,13 @@ class DocEntities:
         if not self._titles or self.pd.para_of(start) not in self._titles:
             return name
         words = name.split()
-        if len(words) >= 2 and gender_of_name(words[-2]) and re.search(r"(?<!\w)" + re.escape(words[-1]) + r"(?!\w)", self._untitled):
+        if len(words) >= 2 and gender_of_name(words[-2]) and _occurs(words[-1], self._untitled):
             # "Russia's Sergey Lavrov in China" over a body that says "Lavrov": the headline's given name stays
             return " ".join(words[-2:])
         for n in range(len(words), 0, -1):
             for i in range(len(words) - n, -1, -1):  # the rightmost run first: names end a headline's phrase
                 run = " ".join(words[i : i + n])
-                if re.search(r"(?<![\w])" + re.escape(run) + r"(?![\w])", self._untitled):
+                if _occurs(run, self._untitled):
                     return run
         return name
 
@@ -384,7 +401,8 @@ class DocEntities:
                     if target is not None:
                         self._merge(e, target)
                     else:
-                        e.aliases.append(e.name) if e.name not in e.aliases else None
+                        if e.name not in e.aliases:
+                            e.aliases.append(e.name)
                         e.name = spelled
         orgs = [e for e in orgs if e.merged is None]
         for e in orgs:
@@ -495,7 +513,7 @@ class DocEntities:
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":
             words.append(lemma_of(root.head))
         e.roles.update(w.rstrip(".") for w in words if w.rstrip(".") in ROLE_NOUNS or w in HONORIFICS)
-        e.desc_words.update(_PARTY.get(w.rstrip("."), w.rstrip(".")) for w in words)
+        e.desc_words.update(PARTY.get(w.rstrip("."), w.rstrip(".")) for w in words)
         after = doc[ent.end : ent.end + 3]
         if len(after) >= 2 and after[0].text == "," and after[1].like_num and after[1].text.isdigit() and 14 < int(after[1].text) < 110:
             e.desc_words.add(after[1].text)  # "Frank Ostrowski, 62, …": "the 62-year-old coach"
@@ -586,7 +604,7 @@ class DocEntities:
             if e.type not in types or not e.name:
                 continue
             last = e.last_before(pos)
-            if last is not None and pos - last <= _WINDOW:
+            if last is not None and pos - last <= WINDOW:
                 cands.append((last, e))
         cands.sort(key=lambda x: -x[0])
         return [e for _, e in cands]
@@ -691,7 +709,7 @@ class DocEntities:
                     pick.add_mention(pos)
                     return pick, "nominal"
         if root is not None and lemma in ROLE_NOUNS and definite and root.tag_ != "NNS":
-            tied = [(p, n) for p, l, n in self._role_index if l == lemma and p < pos and pos - p <= _WINDOW * 2]
+            tied = [(p, n) for p, l, n in self._role_index if l == lemma and p < pos and pos - p <= WINDOW * 2]
             best = None
             for e in self._recent(pos, ("person",)):
                 if lemma in e.roles:
@@ -706,7 +724,7 @@ class DocEntities:
         if root is not None and definite:
             # "the source added" after "a source said": the same unnamed speaker
             for e in reversed(self.entities):
-                if e.name is None and e.roles and lemma in e.roles and e.last_before(pos) is not None and pos - e.last_before(pos) < _WINDOW:
+                if e.name is None and e.roles and lemma in e.roles and e.last_before(pos) is not None and pos - e.last_before(pos) < WINDOW:
                     e.add_mention(pos, text)
                     return e, "nominal"
             if root.pos_ == "NOUN" and lemma not in ROLE_NOUNS:
@@ -792,10 +810,10 @@ class DocEntities:
         mentions in the author's own words (``reported(p)`` is true inside quotations and reported content,
         where people are talked about rather than talking) and not the pronoun positions in ``skip``, plus the
         ``extra`` (position, entity) events; a gender known from a name or title must agree."""
-        best: tuple[int, Entity] | None = None
+        best: tuple[tuple[bool, bool, int], Entity] | None = None
         events = [(m, e) for e in self.entities if e.type == "person" for m in e.mentions] + extra
         for m, e in events:
-            if m >= pos or pos - m > _WINDOW or m in skip or reported(m):
+            if m >= pos or pos - m > WINDOW or m in skip or reported(m):
                 continue
             tok = self.pd.token_at(m)
             if tok is not None and tok.lower_ in _FIRST_PERSON:
@@ -806,15 +824,13 @@ class DocEntities:
             known = c.name_gender or gender_of_name(c.name)
             if gender is not None and known not in (None, gender):
                 continue
-            known_roles = {TITLE_ROLE.get(r, r) for r in c.roles} & BACKREF_ROLES
-            if role is not None and known_roles and role not in known_roles:
+            held = known_roles(c) & BACKREF_ROLES
+            if role is not None and held and role not in held:
                 continue  # "the senator" is not the person known as the governor
-            if role in STRICT_ROLES and role not in known_roles:
+            if role in STRICT_ROLES and role not in held:
                 continue
-            described = bool(modifiers) and any(
-                modifiers & self.canonical(x).desc_words for x in self.entities if x is c or self.canonical(x) is c
-            )
-            holds = role is not None and (role in known_roles or ROLE_KIN.get(role, "") in known_roles | c.roles)
+            described = bool(modifiers & c.desc_words)
+            holds = role is not None and (role in held or ROLE_KIN.get(role, "") in held | c.roles)
             # "the Indiana governor": the one described as from Indiana; "the judge": the one known as a judge;
             # else the last named
             score = (described, holds, m)
@@ -831,7 +847,7 @@ class DocEntities:
             if c.type not in types or (c.name is None and c.type != "group"):
                 continue
             for m in e.mentions:
-                if m >= pos or pos - m > _WINDOW or reported(m):
+                if m >= pos or pos - m > WINDOW or reported(m):
                     continue
                 if best is None or m > best[0]:
                     best = (m, c)
@@ -853,7 +869,7 @@ class DocEntities:
         out = []
         for e in used:
             members = [x for x in self.entities if x is e or self.canonical(x) is e]
-            roles = sorted({TITLE_ROLE.get(r.rstrip("."), r.rstrip(".")) for x in members for r in x.roles} & _ROLE_WORDS)
+            roles = sorted(set().union(*(known_roles(x) for x in members)) & _ROLE_WORDS)
             desc = e.description or next((x.description for x in members if x.description), None)
             if desc is None and e.name is None and e.aliases:
                 desc = e.aliases[0]  # an unnamed speaker is known by its description: "a senior official"

@@ -9,7 +9,6 @@ match (``--stamp`` writes it). Exits 1 and names each problem otherwise.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -21,7 +20,9 @@ MENTIONS = {"name", "pronoun", "nominal", "absent"}
 
 
 def sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    from saidwho.eval.speakers import text_sha256  # the checksum the scorer compares
+
+    return text_sha256(text)
 
 
 def problems(label: dict, article: dict) -> list[str]:

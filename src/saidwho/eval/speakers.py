@@ -26,12 +26,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from collections import Counter
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from ..speakers.names import ascii_fold
 from .scorer import CONTENT_MIN_JACCARD, match_overlap
 from .spans import normalise
 
@@ -46,8 +46,7 @@ _DROP = re.compile(r"[^\w\s-]")
 def name_key(name: str) -> tuple[str, ...]:
     """The words of a name that decide identity: lower case, accents and punctuation removed, a leading
     "the", possessive endings, titles and single-letter initials dropped."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    s = ascii_fold(name)
     s = re.sub(r"[\u2019']s\b", "", s)
     words = _DROP.sub(" ", s.replace("-", " ")).split()
     if words and words[0] == "the":

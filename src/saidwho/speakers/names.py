@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..attribution.cues import FEMALE_TITLES, HONORIFICS, MALE_TITLES, ROLE_NOUNS
 
@@ -48,6 +49,12 @@ MALE_NAMES = frozenset(
 
 _FEMALE_ROLES = frozenset("spokeswoman congresswoman chairwoman businesswoman actress wife mother daughter sister queen princess duchess countess woman girl grandmother aunt niece widow".split())
 _MALE_ROLES = frozenset("spokesman congressman chairman businessman actor husband father son brother king prince duke count man boy grandfather uncle nephew widower".split())
+
+
+def ascii_fold(text: str) -> str:
+    """Lower case without accents ("François" -> "francois"), for comparing names."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
 def clean_name(text: str, person: bool = True) -> str:

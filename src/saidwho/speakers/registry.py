@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -36,7 +35,7 @@ from typing import Any, Iterable
 
 from ..attribution.cues import HONORIFICS, ROLE_NOUNS
 from ..errors import BadPeopleList
-from .names import gender_of_name
+from .names import ascii_fold, gender_of_name
 
 GIVEN_SIMILARITY = 0.75
 SURNAME_SIMILARITY = 0.86
@@ -70,21 +69,16 @@ _GIVEN_CLASSES = [
 _LEAD = frozenset(HONORIFICS) | ROLE_NOUNS | {"u.s.", "us", "former"}
 
 
-def _ascii(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
-
-
 def fold(word: str) -> str:
     """A word folded for transliteration variants: "Sergey" and "Sergei" fold alike, so do "Tarhouni" and "Tarhuni"."""
-    w = re.sub(r"[^a-z]", "", _ascii(word))
+    w = re.sub(r"[^a-z]", "", ascii_fold(word))
     for a, b in _FOLD:
         w = w.replace(a, b)
     return w
 
 
 def _words(name: str) -> list[str]:
-    s = _ascii(name).replace("\u2019", "'")
+    s = ascii_fold(name).replace("\u2019", "'")
     s = re.sub(r"'s\b", "", s)
     return [w for w in re.split(r"[^a-z0-9.'-]+", s) if w]
 
@@ -231,7 +225,7 @@ def load_people(path: str | PathLike[str]) -> list[dict[str, Any]]:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", _ascii(name)).strip("-") or "x"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(name)).strip("-") or "x"
 
 
 _GIVEN_CLASS = {fold(w): k for k, line in enumerate(_GIVEN_CLASSES) for w in line.split()}

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..model import Article, Quote, Speaker, SpeakerRef
 from ..speakers.names import clean_name
-from ..speakers.resolve import BACKREF_ROLES, PARTY, WINDOW, WORK_NOUNS, DocEntities, Entity, known_roles
+from ..speakers.resolve import BACKREF_ROLES, PARTY, STRICT_ROLES, WINDOW, WORK_NOUNS, DocEntities, Entity, known_roles
 from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
@@ -205,6 +205,28 @@ def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[
     return role, frozenset(mods)
 
 
+def _forward_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[str]] | None:
+    """The role noun of an indefinite or bare description that a later sentence names ("A New York judge has
+    rejected …" before "Manhattan Supreme Court Justice Frank Nervo"; a headline's "Former DNC chairman"), and
+    the words that qualify it, or None."""
+    toks = pd.tokens_between(*span)
+    root = next((t for t in toks if t.head not in toks or t.head is t), None)
+    if root is None or root.tag_ not in ("NN", "NNP") or not root.text[1:].islower():
+        return None
+    role = lemma(root)
+    if role not in BACKREF_ROLES and role not in STRICT_ROLES:
+        return None
+    dets = [c.lower_ for c in root.children if c.dep_ in ("det", "poss")]
+    if dets not in ([], ["a"], ["an"]):
+        return None  # "the minister" looks back; "his lawyer" is somebody's
+    mods = {
+        PARTY.get(t.lower_, t.lower_)
+        for t in toks
+        if t.i < root.i and t.dep_ in ("compound", "amod", "nmod") and t.is_alpha and t.lower_ not in ("former", "new", "top")
+    }
+    return role, frozenset(mods)
+
+
 _PERSONAL = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
@@ -272,6 +294,12 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             a.entity, a.via = maker, "nominal"  # "the poll" after "a Bloomberg poll": Bloomberg
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None):
             found = _backref_role(pd, a.mention[0])
+            ahead = _forward_role(pd, a.mention[0]) if found is None else None
+            if ahead is not None:
+                pick = ents.next_holder(a.mention[0][1], *ahead, reported)
+                if pick is not None:
+                    a.entity, a.via = pick, "nominal"
+                    redone[a.mention[0]] = pick
             if found is not None:
                 role, modifiers = found
                 pos = a.mention[0][0]

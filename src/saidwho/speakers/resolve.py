@@ -86,7 +86,9 @@ ORG_WORDS = frozenset(
     "department office service services board club team league church times journal press network "
     "tv radio airlines airways motors energy partners capital holdings trust society federation army "
     "navy police school hospital museum centre center assembly parliament congress senate house "
-    "government administration campaign brewery port".split()
+    "government administration campaign brewery port coalition alliance organization organisation caucus "
+    "institution bureau conference forum movement tribunal secretariat cabinet guard initiative project "
+    "laboratory council".split()
 )
 
 
@@ -571,7 +573,14 @@ class DocEntities:
             else:
                 root = appos  # "the regional governor, Piet Sander"
                 noun = False
-        named = [self.entity_of(t) for t in toks]
+        if root is not None and root.pos_ == "PROPN" and not noun:
+            # a named head: entities in a description after its comma are not the speaker ("Ivanka Trump, the
+            # nominee's eldest daughter,"; "the X Coalition, which represents 20 million Americans,")
+            cut = next((t.i for t in toks if t.i > root.i and t.text == ","), None)
+            head_toks = [t for t in toks if cut is None or t.i < cut]
+        else:
+            head_toks = toks
+        named = [self.entity_of(t) for t in head_toks]
         if root is not None and self.entity_of(root) is not None:
             e = self.entity_of(root)
         elif noun and lemma_of(root) not in ("spokesman", "spokeswoman", "spokesperson"):
@@ -584,7 +593,13 @@ class DocEntities:
             e.add_mention(pos)
             return e, "name"
         if root is not None and root.pos_ == "PROPN" and not noun:
-            run = [t for t in toks if t.pos_ == "PROPN" and t.lower_ not in HONORIFICS and abs(t.i - root.i) <= 3]
+            run = self._name_run(root)
+            if run[-1].lower_ in ORG_WORDS and len(run) > 1:
+                # "the Central and East European Coalition": an organisation the tagger did not name
+                e = self._org(_joined(run), "organisation")
+                e.add_mention(pos, e.name)
+                return e, "name"
+            run = [t for t in head_toks if t.pos_ == "PROPN" and t.lower_ not in HONORIFICS and abs(t.i - root.i) <= 3]
             name = clean_name(" ".join(t.text for t in run) or root.text)
             if name:
                 e = self.person(name, pos, create=True, gender=gender_of_title([t.text for t in toks if t.i < root.i]))
@@ -597,6 +612,21 @@ class DocEntities:
                 e.add_mention(pos)
                 return e, "name"
         return self._nominal(root, toks, pos, text)
+
+    @staticmethod
+    def _name_run(root: Any) -> list[Any]:
+        """The proper-noun run that ends at ``root``, with "and"/"of"/"for" inside it ("Central and East European
+        Coalition", "Ministry of Foreign Affairs")."""
+        doc, i = root.doc, root.i
+        while i > 0:
+            prev = doc[i - 1]
+            if prev.pos_ == "PROPN" and prev.text[:1].isupper():
+                i -= 1
+            elif prev.lower_ in ("and", "of", "for", "&") and i > 1 and doc[i - 2].pos_ == "PROPN" and doc[i - 2].text[:1].isupper():
+                i -= 2
+            else:
+                break
+        return list(doc[i : root.i + 1])
 
     def _recent(self, pos: int, types: tuple[str, ...], para_pos: int | None = None) -> list[Entity]:
         cands = []
@@ -834,6 +864,26 @@ class DocEntities:
             # "the Indiana governor": the one described as from Indiana; "the judge": the one known as a judge;
             # else the last named
             score = (described, holds, m)
+            if best is None or score > best[0]:
+                best = (score, c)
+        return best[1] if best else None
+
+    def next_holder(self, pos: int, role: str, modifiers: frozenset[str], reported: Any) -> Entity | None:
+        """The person an indefinite description at ``pos`` ("a New York judge") introduces: the first one
+        named after it, within reach and in the author's own words, whom the text gives that role (or its kin:
+        judge and justice); one described by the description's own words ("a Democratic senator") first."""
+        best: tuple[tuple[bool, int], Entity] | None = None
+        for e in self.entities:
+            c = self.canonical(e)
+            if c.type != "person" or not c.name:
+                continue
+            roles = known_roles(c) | c.roles
+            if role not in roles and ROLE_KIN.get(role, "") not in roles:
+                continue
+            first = next((m for m in sorted(e.mentions) if m > pos and not reported(m)), None)
+            if first is None or first - pos > WINDOW:
+                continue
+            score = (bool(modifiers & c.desc_words), -first)
             if best is None or score > best[0]:
                 best = (score, c)
         return best[1] if best else None

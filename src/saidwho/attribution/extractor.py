@@ -214,8 +214,8 @@ def _forward_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[
     if root is None or root.tag_ not in ("NN", "NNP") or not root.text[1:].islower():
         return None
     role = lemma(root)
-    if role not in BACKREF_ROLES and role not in STRICT_ROLES:
-        return None
+    if role not in BACKREF_ROLES or role in STRICT_ROLES:
+        return None  # a paper quotes many spokespeople: "a spokeswoman" is not the next one it names
     dets = [c.lower_ for c in root.children if c.dep_ in ("det", "poss")]
     if dets not in ([], ["a"], ["an"]):
         return None  # "the minister" looks back; "his lawyer" is somebody's

@@ -76,11 +76,39 @@ def _usable(tok: Any) -> bool:
     return any(ch.isalpha() for ch in tok.text)
 
 
+def relative_antecedent(verb: Any, pronoun: Any) -> Any:
+    """What the relative pronoun subject of a relative clause stands for ("a government that has promised …":
+    the government). The parser attaches the clause to the nearest noun, so: a description in apposition to a
+    name gives the name ("Heather Samuelson, a staffer who …"); a list gives its last member ("Will Smith and
+    Stevie Wonder, who joked …"); "who" after "X on/of Y" where Y names no person gives X ("Democrats on
+    Capitol Hill, who …")."""
+    noun = verb.head
+    described = noun.pos_ == "NOUN" or any(c.dep_ == "det" for c in noun.children)  # "a super PAC"
+    if described and noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+        return noun.head
+    members = [c for c in noun.children if c.dep_ == "conj" and c.i < verb.i and c.pos_ in ("PROPN", "NOUN")]
+    if members:
+        last = max(members, key=lambda c: c.i)
+        while True:  # "A, B and C": spaCy chains the conjuncts
+            more = [c for c in last.children if c.dep_ == "conj" and c.i < verb.i]
+            if not more:
+                break
+            last = max(more, key=lambda c: c.i)
+        return last
+    if pronoun.lower_ == "who" and noun.dep_ == "pobj" and noun.ent_type_ != "PERSON" and noun.head.dep_ == "prep":
+        above = noun.head.head
+        if above.pos_ in ("VERB", "AUX"):  # "to calm farmers on Brell Island, who …", the parser hanging "on" on the verb
+            above = next((c for c in above.children if c.dep_ == "dobj" and c.i < noun.head.i), above)
+        if above.pos_ in ("NOUN", "PROPN"):
+            return above
+    return noun
+
+
 def _subject(verb: Any, depth: int = 0) -> Any:
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "csubj") and _usable(c):
             if c.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
-                return verb.head  # "a government that has promised …": the government
+                return relative_antecedent(verb, c)  # "a government that has promised …": the government
             return c
     if depth < 3 and verb.dep_ == "conj":
         # "X said he was “puzzled” and insisted …": coordinated with the speech verb above, whatever
@@ -226,7 +254,7 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                     continue  # the quotation is the verb's subject ("the “charter” promises …"): not a cue
                 subj = outside[0] if outside else _subject(tok)
                 if subj is not None and subj.lower_ in ("that", "which", "who") and tok.dep_ == "relcl":
-                    subj = tok.head  # "a government that has promised …": the government
+                    subj = relative_antecedent(tok, subj)  # "a government that has promised …": the government
                 if subj is not None and inside(subj):
                     subj = None
                 if lemma(tok) in WEAK_VERBS and side == "right" and dist > 2:

@@ -170,6 +170,13 @@ def _stray(word: str, text: str) -> bool:
     return re.search(r"(?<![\w'])" + re.escape(low) + r"(?![\w'])", text) is not None
 
 
+def _relative_after(tok: Any) -> bool:
+    """Whether a relative pronoun follows the name ("… and Oren Lall, who joked"): the clause is about this
+    member of a list, not the list."""
+    after = [t for t in tok.doc[tok.i + 1 : tok.i + 3] if not t.is_punct]
+    return bool(after) and after[0].lower_ in ("who", "which", "that") and after[0].head.dep_ == "relcl"
+
+
 def known_roles(e: Entity) -> set[str]:
     """The roles the text gave an entity, titles read as their roles ("Sen." -> senator)."""
     return {TITLE_ROLE.get(r.rstrip("."), r.rstrip(".")) for r in e.roles}
@@ -533,7 +540,7 @@ class DocEntities:
         """Resolve a source mention (its tokens, head token, offset and text) to an entity and a `via`."""
         if root is not None and root.lower_ in PRONOUNS and root.pos_ == "PRON":
             return self._pronoun(root.lower_, pos, text)
-        first = root.head if root is not None and root.dep_ == "conj" and root.head.pos_ == "PROPN" else root
+        first = root.head if root is not None and root.dep_ == "conj" and root.head.pos_ == "PROPN" and not _relative_after(root) else root
         if (
             first is not None
             and first.pos_ == "PROPN"

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..document import ParsedDoc
+from ..frames import relative_antecedent
 from .decode import group, spans_from_probs
 from .features import N_FLAGS, featurize, quote_mask
 from .tagger import Tagger
@@ -54,7 +55,7 @@ def predict(pd: ParsedDoc, quotations: list[Any], tagger: Tagger) -> list[Candid
                 if root.lower_ in ("that", "which", "who") and root.head.dep_ == "relcl" and len(toks) == 1:
                     # "a government that has promised …": the mention stays "that" (as PolNeAR marks it),
                     # the speaker is resolved from the relative clause's antecedent
-                    ante = root.head.head
+                    ante = relative_antecedent(root.head, root)
                     toks = list(doc[ante.left_edge.i : ante.i + 1])
                     root = ante
                 cand.source_toks = toks

@@ -29,7 +29,7 @@ from .cues import SPEECH_VERBS
 from .frames import Cue, Frame, cue_subject, dash_line, find_cue, frame_of, is_title
 from .quotemarks import QUOTE_CHARS, Quotation, Segment, find_quotations, paragraphs, trim_span
 
-_TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'\u2019\- ]{1,40}):\s+")
+_TRANSCRIPT = re.compile(r"\s*([A-Z][A-Z.'\u2019\- ]{1,40}):\s+")
 _EDGE_PUNCT = " \t\n,;:" + QUOTE_CHARS
 VIA_CONFIDENCE = {
     "name": 0.9, "pronoun": 0.8, "nominal": 0.8, "author": 0.7, "unnamed": 0.85, "carried": 0.7,

@@ -492,6 +492,11 @@ class DocEntities:
             cands = [e for e in persons if _low(e.name).split()[-1] == _low(w)]
             if not cands:
                 cands = [e for e in persons if len(e.name.split()) > 1 and e.name.lower().split()[0] == w]
+            if not cands and len(w) >= 5:
+                # a misspelt surname ("Wines" for Leslie Wimes, "McLenney" for McClenney): the one full name
+                # whose surname is that close
+                near = [e for e in persons if len(e.name.split()) > 1 and _similar(_low(e.name).split()[-1], _low(w))]
+                cands = near if len({self.canonical(e).key for e in near}) == 1 else []
             if gender:  # "Mr. Obama" is not Michelle Obama
                 cands = [e for e in cands if (e.name_gender or gender_of_name(e.name)) in (None, gender)]
             if len(cands) > 1:  # the one mentioned most often ("Cruz": Ted, not Heidi), then most recently
@@ -584,7 +589,8 @@ class DocEntities:
             # a named head: entities in a description after its comma are not the speaker ("Ivanka Trump, the
             # nominee's eldest daughter,"; "the X Coalition, which represents 20 million Americans,")
             cut = next((t.i for t in toks if t.i > root.i and t.text == ","), None)
-            head_toks = [t for t in toks if cut is None or t.i < cut]
+            owner = {x.i for c in root.children if c.dep_ == "poss" for x in c.subtree}  # "Fox News' Megyn Kelly"
+            head_toks = [t for t in toks if (cut is None or t.i < cut) and t.i not in owner]
         else:
             head_toks = toks
         named = [self.entity_of(t) for t in head_toks]

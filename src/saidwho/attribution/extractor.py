@@ -21,7 +21,7 @@ from typing import Any
 
 from ..model import Article, Quote, Speaker, SpeakerRef
 from ..speakers.names import clean_name
-from ..speakers.resolve import BACKREF_ROLES, PARTY, STRICT_ROLES, WINDOW, WORK_NOUNS, DocEntities, Entity, known_roles
+from ..speakers.resolve import BACKREF_ROLES, PARTY, STRICT_ROLES, WINDOW, WORK_NOUNS, DocEntities, Entity, holds_role, known_roles
 from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
@@ -205,16 +205,16 @@ def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[
     return role, frozenset(mods)
 
 
-def _forward_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[str]] | None:
+def _forward_role(pd: ParsedDoc, span: tuple[int, int], headline: bool = False) -> tuple[str, frozenset[str]] | None:
     """The role noun of an indefinite or bare description that a later sentence names ("A New York judge has
     rejected …" before "Manhattan Supreme Court Justice Frank Nervo"; a headline's "Former DNC chairman"), and
-    the words that qualify it, or None."""
+    the words that qualify it, or None. A ``headline``'s spokesman or doctor is the one its story names."""
     toks = pd.tokens_between(*span)
     root = next((t for t in toks if t.head not in toks or t.head is t), None)
     if root is None or root.tag_ not in ("NN", "NNP") or not root.text[1:].islower():
         return None
     role = lemma(root)
-    if role not in BACKREF_ROLES or role in STRICT_ROLES:
+    if role not in BACKREF_ROLES | STRICT_ROLES or (role in STRICT_ROLES and not headline):
         return None  # a paper quotes many spokespeople: "a spokeswoman" is not the next one it names
     dets = [c.lower_ for c in root.children if c.dep_ in ("det", "poss")]
     if dets not in ([], ["a"], ["an"]):
@@ -294,7 +294,7 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             a.entity, a.via = maker, "nominal"  # "the poll" after "a Bloomberg poll": Bloomberg
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None):
             found = _backref_role(pd, a.mention[0])
-            ahead = _forward_role(pd, a.mention[0]) if found is None else None
+            ahead = _forward_role(pd, a.mention[0], ents.in_headline(a.mention[0][0])) if found is None else None
             if ahead is not None:
                 pick = ents.next_holder(a.mention[0][1], *ahead, reported)
                 if pick is not None:
@@ -304,6 +304,10 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                 role, modifiers = found
                 pos = a.mention[0][0]
                 pick = ents.salient_person(pos, None, reported, skip, extra, role, modifiers)
+                if pick is None or not holds_role(pick, role):
+                    # nobody before holds the role: the one named after it who does (a live blog runs newest
+                    # first, so "the state attorney general" may come before "Attorney General Eric Schneiderman")
+                    pick = ents.next_holder(a.mention[0][1], role, modifiers, reported) or pick
                 if pick is not None:
                     a.entity, a.via = pick, "nominal"
                     extra.append((pos, pick))

@@ -182,6 +182,12 @@ def known_roles(e: Entity) -> set[str]:
     return {TITLE_ROLE.get(r.rstrip("."), r.rstrip(".")) for r in e.roles}
 
 
+def holds_role(e: Entity, role: str) -> bool:
+    """Whether the text gave an entity this role, or its kin ("justice" for "judge")."""
+    roles = known_roles(e) | e.roles
+    return role in roles or ROLE_KIN.get(role, "") in roles
+
+
 def _low(name: str) -> str:
     """A name lower-cased with one apostrophe ("O\u2019Neill" and "O'Neill" are one name)."""
     return name.lower().replace("\u2019", "'")
@@ -273,6 +279,20 @@ class DocEntities:
             if len(words) >= 3 and len(words) <= 40 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
                 out.add(k)
         return out
+
+    def in_headline(self, pos: int) -> bool:
+        """Whether ``pos`` lies in a headline: a Title Case paragraph, or a short first paragraph with no full
+        stop ("Judge rejects request to unseal divorce file")."""
+        if self._titles is None:
+            self._headline_trim("", pos)  # works the Title Case paragraphs out once
+        k = self.pd.para_of(pos)
+        if k in (self._titles or set()):
+            return True
+        if k != 0:
+            return False
+        s, e = self.pd.paras[0]
+        line = self.pd.text[s:e].strip()
+        return 0 < len(line.split()) <= 20 and not line.endswith(".")
 
     def _headline_trim(self, name: str, start: int) -> str:
         """A name found in a Title Case paragraph, cut to its longest run of words that the rest of the text
@@ -561,6 +581,14 @@ class DocEntities:
             e.add_mention(pos, e.description)
             return e, "name"
         noun = root is not None and (root.pos_ == "NOUN" or (root.pos_ == "PROPN" and not root.text[:1].isupper()))
+        if (
+            root is not None
+            and root.pos_ == "PROPN"
+            and lemma_of(root) in _ROLE_WORDS
+            and not any((x := self.entity_of(t)) is not None and x.type == "person" for t in toks)
+            and self.in_headline(pos)
+        ):
+            noun = True  # a Title Case headline's "Judge Rejects …", "Retired General Reveals …": a description
         if noun:
             appos = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
             if appos is None:
@@ -852,11 +880,12 @@ class DocEntities:
         """The person a "he" or "she" at ``pos`` most likely is: the one mentioned last before it, counting only
         mentions in the author's own words (``reported(p)`` is true inside quotations and reported content,
         where people are talked about rather than talking) and not the pronoun positions in ``skip``, plus the
-        ``extra`` (position, entity) events; a gender known from a name or title must agree."""
+        ``extra`` (position, entity) events; a gender known from a name or title must agree. A role description
+        ("the governor") reaches back over the whole text to a person the text gave that role."""
         best: tuple[tuple[bool, bool, int], Entity] | None = None
         events = [(m, e) for e in self.entities if e.type == "person" for m in e.mentions] + extra
         for m, e in events:
-            if m >= pos or pos - m > WINDOW or m in skip or reported(m):
+            if m >= pos or m in skip or reported(m) or (role is None and pos - m > WINDOW):
                 continue
             tok = self.pd.token_at(m)
             if tok is not None and tok.lower_ in _FIRST_PERSON:
@@ -873,7 +902,9 @@ class DocEntities:
             if role in STRICT_ROLES and role not in held:
                 continue
             described = bool(modifiers & c.desc_words)
-            holds = role is not None and (role in held or ROLE_KIN.get(role, "") in held | c.roles)
+            holds = role is not None and holds_role(c, role)
+            if pos - m > WINDOW and not holds:
+                continue  # out of reach, unless the text gave this person the very role ("Gov. Mike Pence")
             # "the Indiana governor": the one described as from Indiana; "the judge": the one known as a judge;
             # else the last named
             score = (described, holds, m)
@@ -890,8 +921,7 @@ class DocEntities:
             c = self.canonical(e)
             if c.type != "person" or not c.name:
                 continue
-            roles = known_roles(c) | c.roles
-            if role not in roles and ROLE_KIN.get(role, "") not in roles:
+            if not holds_role(c, role):
                 continue
             first = next((m for m in sorted(e.mentions) if m > pos and not reported(m)), None)
             if first is None or first - pos > WINDOW:

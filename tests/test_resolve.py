@@ -1,0 +1,29 @@
+"""Speaker resolution cases that the page fixtures cannot express (they check direct and mixed quotes only)."""
+
+from __future__ import annotations
+
+import pytest
+
+import saidwho
+
+pytestmark = pytest.mark.slow
+
+
+def speakers_of(text: str) -> list[tuple[str, str | None]]:
+    rec = saidwho.extract(text, id="t", format="text")
+    return [(q["text"], q["speaker"]["name"] if q["speaker"] else None) for q in rec["quotes"]]
+
+
+def test_a_headline_role_is_the_person_the_story_names_with_it():
+    text = (
+        "Judge refuses to reopen harbour contract case\n\n"
+        "Circuit Judge Maren Holt said on Monday that the petition brought nothing new.\n"
+    )
+    got = speakers_of(text)
+    assert any("reopen" in t and who == "Maren Holt" for t, who in got), got
+
+
+def test_a_headline_role_beside_a_name_is_not_a_description():
+    text = "Senator Ada Lind Hammers Harbour Board Chairman: Resign Now\n\nAda Lind said the board had failed the town.\n"
+    got = speakers_of(text)
+    assert all(who in ("Ada Lind", None) for _, who in got), got

@@ -158,20 +158,73 @@ def _role_mentions(pd: ParsedDoc, ents: DocEntities, reported: Any) -> list[tupl
     return out
 
 
+# works of one kind: "the clip" may be the ad named before it, "the study" the report
+_WORK_KIN = [
+    frozenset("ad advert advertisement video clip spot".split()),
+    frozenset("study report analysis research poll survey".split()),
+    frozenset("slide presentation".split()),
+]
+# verbs by which a subject makes a work, in their forms (the pipeline has no lemmatizer): "the RNC released an
+# ad", "the minister presented slides"
+_MAKING = frozenset(
+    """release releases released releasing publish publishes published publishing issue issues issued issuing
+    unveil unveils unveiled unveiling launch launches launched launching produce produces produced producing
+    conduct conducts conducted conducting present presents presented presenting post posts posted posting
+    file files filed filing commission commissions commissioned commissioning air airs aired airing
+    run runs ran running write writes wrote written writing submit submits submitted submitting""".split()
+)
+
+
+def _kin_of(kind: str) -> frozenset[str]:
+    return next((k for k in _WORK_KIN if kind in k), frozenset((kind,)))
+
+
+def _made_by(ents: DocEntities, tok: Any) -> Entity | None:
+    """The named maker of a work noun: from its own phrase ("a Bloomberg poll"), else the named subject of the
+    verb that made it ("The Republican National Committee released a new ad")."""
+    maker = ents.maker_of(tok)
+    if maker is not None:
+        return maker
+    if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lower_ in _MAKING:
+        verb = tok.head
+        agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        subj = agent if tok.dep_ == "nsubjpass" else next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            e = ents.entity_of(subj)
+            if e is not None and ents.canonical(e).name:
+                return ents.canonical(e)
+    return None
+
+
+def _work_of_pronoun(pd: ParsedDoc, span: tuple[int, int]) -> str | None:
+    """The gender of "his" or "her" owning a work that stands as a source ("Her submission to the court"), else
+    None."""
+    toks = pd.tokens_between(*span)
+    root = next((t for t in toks if t.head not in toks or t.head is t), None)
+    if root is None or root.pos_ != "NOUN" or lemma(root) not in WORK_NOUNS or lemma(root) in ("campaign", "team", "administration"):
+        return None
+    poss = next((c for c in root.children if c.dep_ == "poss"), None)
+    return _PERSONAL.get(poss.lower_) if poss is not None else None
+
+
 def _earlier_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int]) -> Entity | None:
-    """For "the poll", "the report", "the ad" with no maker of its own: the maker of the last earlier work of
-    the same kind that the text named with one ("a Bloomberg poll", "a report by the agency")."""
+    """For "the poll", "the report", "the ad", "one slide" with no maker of its own: the maker of the last
+    earlier work of the same kind that the text named with one ("a Bloomberg poll", "a report by the agency",
+    "the committee released an ad")."""
     toks = pd.tokens_between(*span)
     root = next((t for t in toks if t.head not in toks or t.head is t), None)
     if root is None or root.pos_ != "NOUN" or lemma(root) not in WORK_NOUNS:
         return None
-    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in root.children):
+    if not any(
+        (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "another")) or (c.dep_ == "nummod" and c.lower_ == "one")
+        for c in root.children
+    ):
         return None
-    kind = lemma(root)
+    kin = _kin_of(lemma(root))
     start = pd.start_of(root)
     for tok in reversed(pd.tokens_between(max(0, start - WINDOW), start)):
-        if tok.pos_ == "NOUN" and lemma(tok) == kind:
-            maker = ents.maker_of(tok)
+        if tok.pos_ == "NOUN" and lemma(tok) in kin:
+            maker = _made_by(ents, tok)
             if maker is not None:
                 return maker
     return None
@@ -292,6 +345,10 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             maker := _earlier_maker(pd, ents, a.mention[0])
         ) is not None:
             a.entity, a.via = maker, "nominal"  # "the poll" after "a Bloomberg poll": Bloomberg
+        elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (g := _work_of_pronoun(pd, a.mention[0])) is not None and (
+            maker := ents.salient_person(a.mention[0][0], g, reported, skip, extra)
+        ) is not None:
+            a.entity, a.via = maker, "pronoun"  # "Her submission to the court noted …": hers
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None):
             found = _backref_role(pd, a.mention[0])
             ahead = _forward_role(pd, a.mention[0], ents.in_headline(a.mention[0][0])) if found is None else None

@@ -27,3 +27,15 @@ def test_a_headline_role_beside_a_name_is_not_a_description():
     text = "Senator Ada Lind Hammers Harbour Board Chairman: Resign Now\n\nAda Lind said the board had failed the town.\n"
     got = speakers_of(text)
     assert all(who in ("Ada Lind", None) for _, who in got), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Claiming the criticism of the moderator is designed to pressure the panel, Ada Lind said the media were unfair.",
+        "In defending herself and her business record, Ada Lind argued that she had paid every tax she owed.",
+    ],
+)
+def test_a_participle_cue_takes_the_subject_of_the_main_clause(text):
+    got = speakers_of(text)
+    assert len(got) >= 2 and all(who == "Ada Lind" for _, who in got), got

@@ -153,6 +153,13 @@ def cue_subject(pd: ParsedDoc, cue: tuple[int, int], content: list[tuple[int, in
         # whatever the parser attached it to
         before = [t for t in head.sent if t.i < head.i and t.pos_ == "VERB" and lemma(t) in SPEECH_VERBS and not inside(t)]
         subj = _subject(before[-1]) if before else None
+        if subj is None and head.dep_ != "ROOT":
+            # "Claiming …, Trump said", "In defending himself, Trump argued …", "X admires Y, comparing him …":
+            # the subject of the sentence's main verb, whatever the parser made of the participle
+            root = head.sent.root
+            subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and _usable(c) and c.i not in {t.i for t in head.subtree}), None)
+            if subj is not None and subj.lower_ in ("that", "which", "who", "it", "there"):
+                subj = None
     if subj is None or inside(subj):
         return None
     para = pd.paras[pd.para_of(pd.start_of(subj))]

@@ -220,8 +220,13 @@ class Store(ABC):
 
 
 def _query(query: SearchQuery | str, filters: dict[str, Any]) -> SearchQuery:
+    """``query`` as a SearchQuery: a given one as it is (``limit=0`` alone, from ``iter_quotes``, lifts its paging),
+    or one built from the text and the filters."""
     if isinstance(query, SearchQuery):
-        return query.page(filters["limit"], 0) if filters.get("limit") == 0 else query
+        extra = {k for k in filters if k != "limit"}
+        if extra:
+            raise TypeError(f"give the filters in the SearchQuery, not beside it: {', '.join(sorted(extra))}")
+        return query.page(0, 0) if filters.get("limit") == 0 else query
     return SearchQuery(text=query or "", **filters)
 
 

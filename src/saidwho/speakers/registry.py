@@ -70,6 +70,7 @@ _GIVEN_CLASSES = [
 _LEAD = frozenset(HONORIFICS) | ROLE_NOUNS | {"u.s.", "us", "former"}
 
 
+@lru_cache(maxsize=1 << 17)  # pure, and called for the same names over and over in a large registry
 def fold(word: str) -> str:
     """A word folded for transliteration variants: "Sergey" and "Sergei" fold alike, so do "Tarhouni" and "Tarhuni"."""
     w = re.sub(r"[^a-z]", "", ascii_fold(word))
@@ -96,6 +97,7 @@ def bare_name(name: str) -> str:
     return " ".join(words[cut:])
 
 
+@lru_cache(maxsize=1 << 17)  # pure, and called for the same names over and over in a large registry
 def person_key(name: str) -> tuple[str, str] | None:
     """(given, surname), folded, without titles, middle names and initials; None for a one-word name."""
     words = [w.strip(".'-") for w in _words(bare_name(name))]
@@ -110,6 +112,7 @@ def person_key(name: str) -> tuple[str, str] | None:
     return fold(words[0]), fold(last.replace("-", ""))
 
 
+@lru_cache(maxsize=1 << 17)  # pure, and called for the same names over and over in a large registry
 def org_key(name: str) -> str:
     words = [w.strip(".'") for w in _words(name)]
     if words and words[0] == "the":

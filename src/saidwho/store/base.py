@@ -39,6 +39,7 @@ class FullText:
     where: str
     params: tuple[Any, ...]
     rank: str
+    count: str | None = None  # a cheaper statement counting the matches, when no filter is added (same params)
 
 
 class Store(ABC):
@@ -86,6 +87,10 @@ class Store(ABC):
     def sql(self, statement: str) -> str:
         """``statement`` with ``?`` placeholders in this backend's parameter style."""
         return statement
+
+    def unindexed(self, column: str) -> str:
+        """``column`` written so that the planner does not pick its index (where the backend needs telling)."""
+        return column
 
     # ------------------------------------------------------------------------------------- connections
 

@@ -39,6 +39,7 @@ CREATE TABLE articles (
     ingested_at TEXT NOT NULL
 );
 CREATE INDEX articles_record_id ON articles (record_id);
+CREATE INDEX articles_source ON articles (source);
 
 CREATE TABLE article_speakers (
     article_id BIGINT NOT NULL REFERENCES articles (id),

@@ -47,12 +47,14 @@ def conditions(store: Store, query: SearchQuery) -> tuple[str, str, list[Any], s
         join, rank = ft.join, ft.rank
         where.append(ft.where)
         params.extend(ft.params)
+    # The speaker and source filters are resolved to exact values first, so that the indexes on quotes can serve
+    # them. With words to match, the full-text index drives instead: its cost follows the words' matches, while
+    # checking the words on every quote of a large source costs more (SQLite measured 140 ms against 6 ms).
+    plain = store.unindexed if query.terms else (lambda column: column)
     if query.speaker:
-        where.append("(q.registry_id = ? OR q.registry_id IN (SELECT speaker_id FROM speaker_names WHERE name_key = ?))")
-        params += [query.speaker, name_key(query.speaker)]
+        _any_of(where, params, plain("q.registry_id"), _speaker_ids(store, query.speaker))
     if query.source:
-        where.append("(q.source = ? OR q.source LIKE ? ESCAPE '\\')")
-        params += [query.source, "%." + _like_escape(query.source)]
+        _any_of(where, params, plain("q.source"), _sources(store, query.source))
     if query.since_day:
         where.append("q.published_date >= ?")
         params.append(query.since_day)
@@ -60,6 +62,34 @@ def conditions(store: Store, query: SearchQuery) -> tuple[str, str, list[Any], s
         where.append("q.published_date <= ?")
         params.append(query.until_day)
     return join, " AND ".join(where), params, rank
+
+
+def _any_of(where: list[str], params: list[Any], column: str, values: list[str]) -> None:
+    if values:
+        where.append(f"{column} IN ({', '.join('?' for _ in values)})")
+        params.extend(values)
+    else:
+        where.append("1 = 0")
+
+
+def _speaker_ids(store: Store, speaker: str) -> list[str]:
+    """Registry ids for a ``--speaker`` value: the id itself, or the entries with that name or alias."""
+    with store._read() as cur:
+        cur.execute(
+            store.sql("SELECT id FROM speakers WHERE id = ? UNION SELECT speaker_id FROM speaker_names WHERE name_key = ?"),
+            (speaker, name_key(speaker)),
+        )
+        return sorted(r[0] for r in cur.fetchall())
+
+
+def _sources(store: Store, domain: str) -> list[str]:
+    """The stored source domains a ``--source`` value selects: itself and its subdomains."""
+    with store._read() as cur:
+        cur.execute(
+            store.sql("SELECT DISTINCT source FROM articles WHERE source = ? OR source LIKE ? ESCAPE '\\'"),
+            (domain, "%." + _like_escape(domain)),
+        )
+        return sorted(r[0] for r in cur.fetchall())
 
 
 def search(store: Store, query: SearchQuery) -> SearchPage:
@@ -70,8 +100,9 @@ def search(store: Store, query: SearchQuery) -> SearchPage:
         f"SELECT {HIT_COLUMNS}, {SNIPPET_COLUMNS}, {rank or 'NULL'} AS rank "
         f"FROM quotes q JOIN articles a ON a.id = q.article_id {join} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
     )
+    counter = store.full_text(query.terms).count if query.terms and not any(query.filters().values()) else None
     with store._read() as cur:
-        cur.execute(store.sql(f"SELECT count(*) FROM quotes q {join} WHERE {where}"), params)
+        cur.execute(store.sql(counter or f"SELECT count(*) FROM quotes q {join} WHERE {where}"), params)
         total = int(cur.fetchone()[0])
         hits: list[Hit] = []
         if query.limit and query.offset < total:

@@ -28,8 +28,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from saidwho.model import SCHEMA_VERSION  # noqa: E402
-from saidwho.store import SearchQuery, Store, open_store  # noqa: E402
+from saidwho.model import SCHEMA_VERSION
+from saidwho.store import SearchQuery, Store, open_store
 
 WORDS = (
     "river talks treaty harbour minister budget election court ruling vote border trade tariff ferry bridge "

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from storekit import make_record, store, store_url  # noqa: F401  (fixtures)
+from storekit import make_record
 
 from saidwho.errors import BadSearchQuery, StoreNotFound, StoreSchemaMismatch
 from saidwho.store import Rejected, SearchQuery, open_store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 
 import pytest
-from storekit import make_record, store, store_url  # noqa: F401  (fixtures)
+from storekit import make_record
 
 from saidwho.errors import StoreUnavailable
 from saidwho.store import open_store

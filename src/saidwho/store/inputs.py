@@ -18,7 +18,7 @@ from pathlib import PurePath
 from typing import IO, Any
 
 from ..errors import InputNotFound, MissingExtra, ModelNotInstalled, SaidwhoError
-from ..ingest import DEFAULT_MAX_BYTES, EXTENSIONS, IngestFailure, article_from_input, iter_documents
+from ..ingest import DEFAULT_MAX_BYTES, EXTENSIONS, IngestFailure, iter_documents
 from ..ingest.failure import Stats, bump
 from ..ingest.jsonl import iter_jsonl
 from ..model import Article, error_record
@@ -107,9 +107,8 @@ def _stream(
     if first.startswith(b"["):  # a JSON array of records (`saidwho extract --format json`)
         yield from _array(b"".join(head) + stream.read(), path)
     elif _is_record_line(first):
-        lineno = len(head)
-        yield from _record_line(first, f"{path}:{lineno}")
-        for lineno, line in enumerate(stream, start=lineno + 1):
+        yield from _record_line(first, f"{path}:{len(head)}")
+        for lineno, line in enumerate(stream, start=len(head) + 1):
             if line.strip():
                 yield from _record_line(line, f"{path}:{lineno}")
     elif plain and path != "-":

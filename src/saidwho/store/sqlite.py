@@ -23,17 +23,25 @@ BUSY_SECONDS = 60.0
 TEXT_WEIGHT, NAMES_WEIGHT = 1.0, 2.0  # bm25 column weights: a speaker-name match counts double
 
 FTS = [
-    "CREATE VIRTUAL TABLE quotes_fts USING fts5(text, search_names, content='quotes', content_rowid='id', "
-    "tokenize='porter unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN "
-    "INSERT INTO quotes_fts (rowid, text, search_names) VALUES (new.id, new.text, new.search_names); END",
-    "CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN "
-    "INSERT INTO quotes_fts (quotes_fts, rowid, text, search_names) "
-    "VALUES ('delete', old.id, old.text, old.search_names); END",
-    "CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text, search_names ON quotes BEGIN "
-    "INSERT INTO quotes_fts (quotes_fts, rowid, text, search_names) "
-    "VALUES ('delete', old.id, old.text, old.search_names); "
-    "INSERT INTO quotes_fts (rowid, text, search_names) VALUES (new.id, new.text, new.search_names); END",
+    (
+        "CREATE VIRTUAL TABLE quotes_fts USING fts5(text, search_names, content='quotes', content_rowid='id', "
+        "tokenize='porter unicode61 remove_diacritics 2')"
+    ),
+    (
+        "CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN "
+        "INSERT INTO quotes_fts (rowid, text, search_names) VALUES (new.id, new.text, new.search_names); END"
+    ),
+    (
+        "CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN "
+        "INSERT INTO quotes_fts (quotes_fts, rowid, text, search_names) "
+        "VALUES ('delete', old.id, old.text, old.search_names); END"
+    ),
+    (
+        "CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text, search_names ON quotes BEGIN "
+        "INSERT INTO quotes_fts (quotes_fts, rowid, text, search_names) "
+        "VALUES ('delete', old.id, old.text, old.search_names); "
+        "INSERT INTO quotes_fts (rowid, text, search_names) VALUES (new.id, new.text, new.search_names); END"
+    ),
 ]
 # OperationalError messages that mean the database cannot be used, not a bug in a statement
 _UNAVAILABLE = ("locked", "busy", "unable to open", "readonly", "disk i/o", "not a database", "malformed", "disk is full")

@@ -390,3 +390,12 @@ def test_threads_share_a_store(store):
     with ThreadPoolExecutor(8) as pool:
         totals = list(pool.map(lambda q: store.search(q).total, ["river", "Lavrov", "treaty", ""] * 8))
     assert totals == [2, 2, 1, 7] * 8
+
+
+def test_query_objects_and_keywords(store):
+    store.ingest(corpus())
+    q = SearchQuery("talks", source="example.org")
+    assert store.search(q).total == store.search("talks", source="example.org").total == 1
+    assert store.facets(q).total == 1 and len(list(store.iter_quotes(q))) == 1
+    with pytest.raises(TypeError):
+        store.search(q, speaker="Oona Brekke")

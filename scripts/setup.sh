@@ -4,6 +4,7 @@
 #
 #   ./scripts/setup.sh example        set up, then run saidwho on its bundled example page
 #   ./scripts/setup.sh test [ARGS]    set up, then run the whole test suite (pytest -q ARGS); exits with pytest's code
+#                                     (the PostgreSQL store tests need SAIDWHO_TEST_PG_URL; .ci/run sets it)
 #   ./scripts/setup.sh install        set up only
 #
 # Environment: PYTHON (default python3) is the interpreter the venv is made from; it must be 3.10 or newer.
@@ -18,7 +19,7 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -53,7 +54,8 @@ pip_install() {
 
 ensure_installed() {
     # $1: the extras to install. `test` adds `train` (PyTorch 2.13.0, CPU build) so CI runs the tagger's
-    # training test; `example` needs none of them beyond test and bench.
+    # training test, and `postgres` (psycopg) and `parquet` (pyarrow) for the store's tests; `example` needs none of
+    # them beyond test and bench.
     local extras="$1" stamp="$VENV/.saidwho-installed" want
     want="$extras $("$VENV/bin/python" -c 'import hashlib, sys; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
@@ -82,7 +84,7 @@ case "$cmd" in
         exec "$VENV/bin/saidwho" extract --example --format text "$@"
         ;;
     test)
-        setup test,bench,train
+        setup test,bench,train,postgres,parquet
         # Propagate pytest's exit code as it is: 5 ("no tests ran") is a failure, not a success.
         exec "$VENV/bin/python" -m pytest -q "$@"
         ;;

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import jsonschema
 import pytest
+from storekit import store, store_url  # noqa: F401  (the store fixtures, one per backend: see storekit.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 POLNEAR_DEV = ROOT.parent / "shared" / "benchmarks" / "polnear" / "dev.jsonl"

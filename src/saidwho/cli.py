@@ -160,7 +160,62 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", metavar="FILE", help="also write the registry as JSON to FILE")
     sp.add_argument("--limit", type=_positive_int, default=50, metavar="N", help="rows in the table (default 50)")
     sp.set_defaults(func=cmd_speakers, subparser=sp)
+    _add_store_commands(sub)
     return parser
+
+
+DB_HELP = "the store: a SQLite file path or sqlite:///path, or postgresql://user@host:port/dbname (default: $SAIDWHO_DB, else saidwho.db here)"
+
+
+def _add_store_commands(sub: Any) -> None:
+    """`ingest`, `search` and `export`: the store's commands (docs/store.md)."""
+    ing = sub.add_parser(
+        "ingest",
+        help="store saidwho records (or pages, extracted first) in a searchable database",
+        description="Add saidwho records to a store (SQLite by default, or PostgreSQL): record files as saidwho "
+        "extract writes them (JSON Lines, optionally .gz, or a JSON array), or text, HTML and JSONL pages, which "
+        "are extracted first. Idempotent: records already stored are left as they are, a changed page replaces "
+        "its old version. A summary goes to stderr.",
+    )
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="a record file, a page, a directory (read recursively) or - for stdin")
+    ing.add_argument("--db", metavar="URL", help=DB_HELP)
+    ing.add_argument("--json", action="store_true", help="print the ingest report as JSON on stdout")
+    ing.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    ing.set_defaults(func=cmd_ingest, subparser=ing)
+
+    se = sub.add_parser(
+        "search",
+        help="full-text search over stored quotes and their speakers",
+        description="Find stored quotes by words and \"phrases\" in their text or their speaker's names, best "
+        "match first, then newest; with no QUERY, list the quotes the filters select, newest first.",
+    )
+    se.add_argument("query", nargs="?", default="", metavar="QUERY", help='words and "phrases", all of which must match')
+    _add_filters(se)
+    se.add_argument("--format", choices=("text", "jsonl", "csv"), default="text", help="output format (default text)")
+    se.add_argument("--limit", type=_limit, default=20, metavar="N", help="results per page, 1 to 1000 (default 20)")
+    se.add_argument("--offset", type=_non_negative_int, default=0, metavar="N", help="skip the first N results (default 0)")
+    se.add_argument("--db", metavar="URL", help=DB_HELP)
+    se.set_defaults(func=cmd_search, subparser=se)
+
+    xp = sub.add_parser(
+        "export",
+        help="write stored quotes as JSON Lines, CSV or Parquet, one row per quote",
+        description="Export the stored quotes (all, or those a --query and the filters select), one row per quote "
+        "with its article and speaker. Parquet needs the parquet extra: pip install 'saidwho[parquet]'.",
+    )
+    xp.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl", help="output format (default jsonl)")
+    xp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout (required for parquet)")
+    xp.add_argument("--query", default="", metavar="TEXT", help='only quotes matching these words and "phrases"')
+    _add_filters(xp)
+    xp.add_argument("--db", metavar="URL", help=DB_HELP)
+    xp.set_defaults(func=cmd_export, subparser=xp)
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--speaker", metavar="NAME", help="only this speaker: a registry id (p:sergei-lavrov) or any of its names")
+    parser.add_argument("--source", metavar="DOMAIN", help="only pages from this domain (and its subdomains)")
+    parser.add_argument("--since", type=_date("since"), metavar="DATE", help="only pages published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
+    parser.add_argument("--until", type=_date("until"), metavar="DATE", help="only pages published on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 def _positive_int(value: str) -> int:
@@ -171,6 +226,41 @@ def _positive_int(value: str) -> int:
     if n <= 0:
         raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
     return n
+
+
+def _non_negative_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
+    return n
+
+
+def _limit(value: str) -> int:
+    from .store.query import MAX_LIMIT
+
+    n = _positive_int(value)
+    if n > MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"at most {MAX_LIMIT}: {value!r}")
+    return n
+
+
+def _date(which: str) -> Any:
+    """An argparse type: a date as YYYY, YYYY-MM or YYYY-MM-DD, kept as given."""
+
+    def check(value: str) -> str:
+        from .errors import BadSearchQuery
+        from .store.query import parse_day
+
+        try:
+            parse_day(value, end=which == "until")
+        except BadSearchQuery as exc:
+            raise argparse.ArgumentTypeError(exc.message) from None
+        return value
+
+    return check
 
 
 def _systems(value: str) -> tuple[str, ...]:
@@ -193,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if not getattr(args, "func", None):
         parser.print_usage(sys.stderr)
-        print("saidwho: error: choose a command (extract, eval, bench, speakers); see saidwho --help", file=sys.stderr)
+        print("saidwho: error: choose a command (extract, eval, bench, speakers, ingest, search, export); see saidwho --help", file=sys.stderr)
         return EXIT_USAGE
     try:
         return args.func(args, args.subparser)
@@ -567,3 +657,88 @@ def _json_array(text: str) -> list[Any]:
 def _bench_progress(system: str, done: int, total: int) -> None:
     sys.stderr.write(f"\rsaidwho bench: {system} {done}/{total}\033[K")
     sys.stderr.flush()
+
+
+# ----------------------------------------------------------------------------------------------- store
+
+
+def cmd_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .store import open_store
+    from .store.inputs import PAGES, iter_inputs
+
+    stats: dict[str, int] = {}
+    with open_store(args.db) as store:
+        stdin = _binary_stdin() if "-" in args.paths else None
+        report = store.ingest(iter_inputs(args.paths, stdin=stdin, stats=stats))
+        counts = store.counts()
+    if args.json:
+        print(json.dumps({**report.to_json(), "store": counts}, ensure_ascii=False))
+    if not args.quiet:
+        line = f"saidwho ingest: {report.summary()}"
+        if stats.get(PAGES):
+            line += f"; {_plural(stats[PAGES], 'page')} extracted"
+        files = {k.removeprefix("skipped_").replace("_", " "): v for k, v in stats.items() if k.startswith("skipped_") and v}
+        if files:
+            line += "; files skipped: " + ", ".join(f"{why}: {n}" for why, n in sorted(files.items()))
+        print(line, file=sys.stderr)
+        for reason, places in sorted(report.examples.items()):
+            n = report.skipped[reason]
+            shown = ", ".join(places[:5]) + (f" and {n - 5} more" if n > 5 else "")
+            print(f"saidwho ingest: skipped ({reason}): {shown}", file=sys.stderr)
+        print(
+            f"saidwho ingest: the store now holds {_plural(counts['articles'], 'article')}, "
+            f"{_plural(counts['quotes'], 'quote')}, {_plural(counts['speakers'], 'speaker')} ({store.address.shown})",
+            file=sys.stderr,
+        )
+    return EXIT_OK if report.stored else EXIT_NOTHING
+
+
+def _search_query(args: argparse.Namespace, text: str, limit: int = 20, offset: int = 0) -> Any:
+    from .store import SearchQuery
+
+    return SearchQuery(
+        text=text, speaker=args.speaker, source=args.source, since=args.since, until=args.until, limit=limit, offset=offset
+    )
+
+
+def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .store import open_store
+    from .store.display import page_summary, write_page
+
+    query = _search_query(args, args.query, args.limit, args.offset)
+    with open_store(args.db, create=False) as store:
+        page = store.search(query)
+    try:
+        write_page(page, args.format, sys.stdout)
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    print(f"saidwho search: {page_summary(page)}", file=sys.stderr)
+    return EXIT_OK if page.total else EXIT_NOTHING
+
+
+def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .store import export, open_store
+
+    if args.format == "parquet" and not args.output:
+        parser.error("--format parquet needs -o FILE (Parquet is not written to a terminal)")
+    if args.format == "parquet":
+        export.parquet_schema()  # a missing pyarrow stops here (SW202), before the store is read
+    query = _search_query(args, args.query)
+    with open_store(args.db, create=False) as store:
+        rows = store.iter_quotes(query)
+        if args.format == "parquet":
+            n = export.write_parquet(rows, args.output)
+        else:
+            write = export.write_jsonl if args.format == "jsonl" else export.write_csv
+            with ExitStack() as stack:
+                out = stack.enter_context(open(args.output, "w", encoding="utf-8", newline="")) if args.output else sys.stdout
+                try:
+                    n = write(rows, out)
+                    out.flush()
+                except BrokenPipeError:
+                    _silence_stdout()
+                    return EXIT_OK
+    where = f" to {args.output}" if args.output else ""
+    print(f"saidwho export: {_plural(n, 'quote')} written{where}", file=sys.stderr)
+    return EXIT_OK

@@ -78,6 +78,36 @@ class BadPeopleList(SaidwhoError):
     code = "SW402"
 
 
+class BadStoreURL(SaidwhoError):
+    """The store address is neither a file path, a sqlite:/// URL nor a postgresql:// URL."""
+
+    code = "SW501"
+
+
+class StoreUnavailable(SaidwhoError):
+    """The store cannot be opened or reached: a file that is not a database, a server that refuses, a lock."""
+
+    code = "SW502"
+
+
+class StoreNotFound(SaidwhoError):
+    """No store exists at the address yet (a command that only reads was given an empty place)."""
+
+    code = "SW503"
+
+
+class StoreSchemaMismatch(SaidwhoError):
+    """The database holds a store of another schema version than this saidwho reads."""
+
+    code = "SW504"
+
+
+class BadSearchQuery(SaidwhoError):
+    """A search or export filter that cannot be used: a malformed date, a negative limit."""
+
+    code = "SW505"
+
+
 ALL_ERRORS = [
     EmptyInput,
     BinaryInput,
@@ -93,4 +123,9 @@ ALL_ERRORS = [
     ExtractionTimeout,
     BadGoldFile,
     BadPeopleList,
+    BadStoreURL,
+    StoreUnavailable,
+    StoreNotFound,
+    StoreSchemaMismatch,
+    BadSearchQuery,
 ]

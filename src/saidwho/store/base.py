@@ -1,0 +1,240 @@
+"""The Store: one interface over SQLite and PostgreSQL for ingesting records, searching quotes and reading facets.
+
+A backend supplies connections, its DDL, transactions and its full-text clause (``FullText``); everything else
+(what a record becomes, idempotence, the speaker registry, filters, paging) is shared here and in ``writer`` and
+``search``, written once in SQL that both databases accept. Each thread gets its own connection, so one Store can
+serve a threaded web app; writers are serialised by the database (SQLite's write lock, a PostgreSQL advisory lock).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any
+
+from .. import __version__
+from ..errors import StoreNotFound, StoreSchemaMismatch
+from . import search, writer
+from .query import SearchQuery, Terms
+from .records import Rejected
+from .results import Facets, IngestReport, SearchPage, SpeakerDetail
+from .url import StoreAddress
+
+SCHEMA_VERSION = 1  # of the store's tables; a mismatch stops with SW504 (no migrations yet)
+TABLES = ("meta", "articles", "article_speakers", "speakers", "speaker_names", "quotes")
+BATCH_SIZE = 500  # records per write transaction
+
+
+@dataclass(frozen=True, slots=True)
+class FullText:
+    """A backend's full-text clause: a join that brings in the index, a condition, its parameters, and a rank
+    expression where lower is better."""
+
+    join: str
+    where: str
+    params: tuple[Any, ...]
+    rank: str
+    count: str | None = None  # a cheaper statement counting the matches, when no filter is added (same params)
+
+
+class Store(ABC):
+    """A saidwho store. Open one with ``saidwho.store.open_store(url)``; close it (or use ``with``) when done."""
+
+    backend = "?"
+
+    def __init__(self, address: StoreAddress, *, create: bool = True):
+        self.address = address
+        self._local = threading.local()
+        self._conns: list[Any] = []
+        self._conns_lock = threading.Lock()
+        self._open(create)
+
+    # ------------------------------------------------------------------------------------- backend hooks
+
+    @abstractmethod
+    def _connect(self) -> Any:
+        """A new connection (autocommit; transactions are explicit)."""
+
+    @abstractmethod
+    def _exists(self) -> bool:
+        """Whether the database itself exists (a SQLite file); a server database always does."""
+
+    @abstractmethod
+    def _ddl(self) -> list[str]:
+        """The statements that create the schema."""
+
+    @abstractmethod
+    def _write(self) -> AbstractContextManager[Any]:
+        """A cursor in a write transaction that no other writer runs beside; committed on success."""
+
+    @abstractmethod
+    def _read(self) -> AbstractContextManager[Any]:
+        """A cursor in a read transaction (one snapshot for several statements)."""
+
+    @abstractmethod
+    def _table_names(self, cur: Any) -> set[str]:
+        """The names of the tables in the database."""
+
+    @abstractmethod
+    def full_text(self, terms: Terms) -> FullText:
+        """The clause that restricts quotes (aliased ``q``) to those matching ``terms``."""
+
+    def sql(self, statement: str) -> str:
+        """``statement`` with ``?`` placeholders in this backend's parameter style."""
+        return statement
+
+    def unindexed(self, column: str) -> str:
+        """``column`` written so that the planner does not pick its index (where the backend needs telling)."""
+        return column
+
+    # ------------------------------------------------------------------------------------- connections
+
+    def connection(self) -> Any:
+        """This thread's connection, made on first use."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._conns_lock:
+                self._conns.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every connection this store opened, in any thread."""
+        with self._conns_lock:
+            conns, self._conns = self._conns, []
+        for conn in conns:
+            try:
+                conn.close()
+            except Exception:  # closing is best effort: a connection already broken is closed anyway
+                pass
+        self._local = threading.local()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------------- schema
+
+    def _open(self, create: bool) -> None:
+        if not create and not self._exists():
+            raise StoreNotFound(f"no store at {self.address.shown}; create it with `saidwho ingest RECORDS.jsonl --db ...`")
+        with self._read() as cur:
+            tables = self._table_names(cur)
+        if "meta" not in tables and not create:
+            raise StoreNotFound(f"{self.address.shown} holds no saidwho store; create it with `saidwho ingest`")
+        if "meta" not in tables:
+            with self._write() as cur:
+                tables = self._table_names(cur)  # another process may have created it meanwhile
+                if "meta" not in tables:
+                    clash = sorted(set(TABLES) & tables)
+                    if clash:
+                        raise StoreSchemaMismatch(
+                            f"{self.address.shown} already has tables named {', '.join(clash)} but no saidwho store; "
+                            "use another database or file"
+                        )
+                    for statement in self._ddl():
+                        cur.execute(statement)
+                    now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+                    cur.executemany(
+                        self.sql("INSERT INTO meta (key, value) VALUES (?, ?)"),
+                        [("schema_version", str(SCHEMA_VERSION)), ("created_by", f"saidwho {__version__}"), ("created_at", now)],
+                    )
+        self._check_version()
+
+    def _check_version(self) -> None:
+        with self._read() as cur:
+            cur.execute(self.sql("SELECT value FROM meta WHERE key = ?"), ("schema_version",))
+            row = cur.fetchone()
+        found = row[0] if row else None
+        if found != str(SCHEMA_VERSION):
+            raise StoreSchemaMismatch(
+                f"{self.address.shown} holds a store of schema version {found}, this saidwho reads version "
+                f"{SCHEMA_VERSION}; ingest your records into a new store (another --db), or use the saidwho "
+                "version that made it"
+            )
+
+    def meta(self) -> dict[str, str]:
+        """The store's metadata: schema version, what created it and when."""
+        with self._read() as cur:
+            cur.execute("SELECT key, value FROM meta")
+            return {k: v for k, v in cur.fetchall()}
+
+    # ------------------------------------------------------------------------------------- writing
+
+    def ingest(
+        self,
+        records: Iterable[dict[str, Any] | Rejected],
+        *,
+        batch_size: int = BATCH_SIZE,
+        refresh_speakers: bool = True,
+    ) -> IngestReport:
+        """Store saidwho/2 records; returns what happened to each (see ``writer.ingest``). Idempotent: a record
+        already stored as it is changes nothing; another version of the same page (same url, else same record id)
+        replaces the old one. ``Rejected`` items (from ``saidwho.store.inputs``) and records that cannot be
+        stored are counted under their reason. Afterwards the speakers of the whole store are merged again,
+        unless ``refresh_speakers=False`` (then call ``refresh_speakers()`` once after many small calls)."""
+        return writer.ingest(self, records, batch_size=batch_size, refresh_speakers=refresh_speakers)
+
+    def refresh_speakers(self) -> float:
+        """Merge the speakers of every stored article into the registry (``build_registry``) and give each quote
+        its registry id and name. Returns the seconds it took."""
+        return writer.refresh_speakers_of(self)
+
+    # ------------------------------------------------------------------------------------- reading
+
+    def search(self, query: SearchQuery | str = "", **filters: Any) -> SearchPage:
+        """One page of quotes matching ``query`` (a SearchQuery, or its text with the filters as keywords:
+        ``store.search("river", source="example.org", limit=10)``), best match first, then newest."""
+        return search.search(self, _query(query, filters))
+
+    def facets(self, query: SearchQuery | str = "", *, limit: int = 20, **filters: Any) -> Facets:
+        """Counts of the quotes matching ``query`` by speaker, source and month (the ``limit`` largest speakers
+        and sources; every month)."""
+        return search.facets(self, _query(query, filters), limit=limit)
+
+    def speaker(self, speaker_id: str) -> SpeakerDetail | None:
+        """A registry entry with its quote and article counts, quotes per month and sources; None if unknown."""
+        return search.speaker_detail(self, speaker_id)
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        """A stored article by the store's id (``Hit.article_id``): its fields, its whole record, and the
+        registry id of each of its speakers; None if there is none."""
+        return search.article(self, article_id)
+
+    def iter_quotes(self, query: SearchQuery | str = "", **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every quote matching ``query`` (limit and offset ignored), one flat row each (``export.COLUMNS``), in
+        the order they were stored; read in batches, so memory stays flat."""
+        return search.iter_quotes(self, _query(query, {**filters, "limit": 0}))
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, quotes and registry speakers the store holds."""
+        out = {}
+        with self._read() as cur:
+            for table in ("articles", "quotes", "speakers"):
+                cur.execute(f"SELECT count(*) FROM {table}")  # table names are constants, not input
+                out[table] = int(cur.fetchone()[0])
+        return out
+
+
+def _query(query: SearchQuery | str, filters: dict[str, Any]) -> SearchQuery:
+    """``query`` as a SearchQuery: a given one as it is (``limit=0`` alone, from ``iter_quotes``, lifts its paging),
+    or one built from the text and the filters."""
+    if isinstance(query, SearchQuery):
+        extra = {k for k in filters if k != "limit"}
+        if extra:
+            raise TypeError(f"give the filters in the SearchQuery, not beside it: {', '.join(sorted(extra))}")
+        return query.page(0, 0) if filters.get("limit") == 0 else query
+    return SearchQuery(text=query or "", **filters)
+
+
+def loads(value: str | None, default: Any) -> Any:
+    """A JSON column's value (the store keeps lists as JSON text in both backends)."""
+    return json.loads(value) if value else default

@@ -1,0 +1,401 @@
+"""The store's behaviour, the same on SQLite and PostgreSQL: ingest rules, search, filters, facets, details, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from storekit import make_record
+
+from saidwho.errors import BadSearchQuery, StoreNotFound, StoreSchemaMismatch
+from saidwho.store import Rejected, SearchQuery, open_store
+from saidwho.store import export as export_mod
+
+
+def corpus() -> list[dict]:
+    """Four pages from three sources over three months, with two spellings of one speaker."""
+    return [
+        make_record(
+            "talks", [("Sergei Lavrov", "the river talks will resume in April", "indirect"),
+                      ("Oona Brekke", "Nobody should mistake a handshake for a treaty", "direct")],
+            url="https://www.example.org/talks", published="2026-01-15T09:00:00Z", title="Talks resume",
+        ),
+        make_record(
+            "harbour", [("Sergey Lavrov", "We will not sign in a hurry", "direct"),
+                        (None, "no date had been agreed for the commission", "indirect")],
+            url="https://news.example.org/harbour", published="2026-02-03", title="Harbour deal",
+        ),
+        make_record(
+            "fish", [("Teodor Vasquel", "The fishermen will feel the difference before the lawyers do", "direct"),
+                     ("Oona Brekke", "the talks were useful but not decisive", "indirect")],
+            url="https://other.net/fish", published="2026-03-20", title="Fishermen wait",
+        ),
+        make_record(
+            "cafe", [("François Léger", "the café on the river warns its customers", "indirect")],
+            url="https://other.net/cafe", published="March 2026", title="Café",
+        ),
+    ]
+
+
+def texts(page) -> list[str]:
+    return [h.text for h in page.hits]
+
+
+# ------------------------------------------------------------------------------------------------ ingest
+
+
+def test_records_are_valid(validate_record):
+    for rec in corpus():
+        validate_record(rec)
+
+
+def test_ingest_is_idempotent(store):
+    first = store.ingest(corpus())
+    assert (first.added, first.unchanged, first.replaced, sum(first.skipped.values())) == (4, 0, 0, 0)
+    assert first.quotes == 7
+    counts = store.counts()
+    assert counts["articles"] == 4 and counts["quotes"] == 7
+    again = store.ingest(corpus())
+    assert (again.added, again.unchanged, again.replaced, again.quotes) == (0, 4, 0, 0)
+    assert store.counts() == counts
+    assert store.search("lawyers").total == 1
+
+
+def test_changed_page_replaces_its_old_version(store):
+    store.ingest(corpus())
+    old = store.search("fishermen").hits[0]
+    changed = make_record(
+        "fish-v2", [("Teodor Vasquel", "The anglers will feel the difference", "direct")],
+        url="https://other.net/fish", published="2026-03-21", title="Anglers wait",
+    )
+    report = store.ingest([changed])
+    assert (report.added, report.unchanged, report.replaced) == (0, 0, 1)
+    assert store.search("fishermen").total == 0
+    assert store.search("decisive").total == 0  # the old version's other quote went too
+    new = store.search("anglers").hits[0]
+    assert new.article_id == old.article_id and new.title == "Anglers wait" and new.record_id == "fish-v2"
+    assert store.counts()["articles"] == 4 and store.counts()["quotes"] == 6
+    assert store.article(old.article_id)["record"] == changed
+
+
+def test_page_identity_is_the_record_id_when_there_is_no_url(store):
+    a = make_record("page-1", [("Oona Brekke", "we keep our word", "direct")])
+    b = make_record("page-1", [("Oona Brekke", "we keep our promises", "direct")])
+    c = make_record("page-1", [("Oona Brekke", "we keep our word", "direct")], url="https://example.org/p1")
+    assert store.ingest([a]).added == 1
+    assert store.ingest([b]).replaced == 1
+    assert store.ingest([c]).added == 1  # a url makes it another page
+    assert store.counts()["articles"] == 2
+    assert store.search("promises").total == 1 and store.search("word").total == 1
+
+
+def test_skipped_items_are_counted_by_reason(store):
+    good = corpus()[0]
+    bad_span = make_record("bad", [("Oona Brekke", "words", "direct")])
+    bad_span["quotes"][0]["content"] = [[0, 10_000]]
+    error = {**make_record("err", []), "text": "", "error": {"code": "SW102", "message": "binary"}}
+    items = [
+        good,
+        error,
+        bad_span,
+        {"schema": "saidwho/1", "id": "old"},
+        {"id": "x", "text": "an article, not a record"},
+        "a string",
+        Rejected("not JSON", "file.jsonl:7"),
+    ]
+    report = store.ingest(items)
+    assert report.added == 1
+    assert dict(report.skipped) == {
+        "error record SW102": 1,
+        "malformed record": 1,
+        "unsupported schema saidwho/1": 1,
+        "not a saidwho/2 record": 2,
+        "not JSON": 1,
+    }
+    assert report.total == len(items)
+    assert report.examples["not JSON"] == ["file.jsonl:7"] and report.examples["error record SW102"] == ["err"]
+    assert store.counts()["articles"] == 1
+
+
+def test_batches_commit_independently(store):
+    records = [make_record(f"d{i}", [("Oona Brekke", f"statement number {i}", "direct")]) for i in range(7)]
+    report = store.ingest(records, batch_size=3)
+    assert report.added == 7 and store.counts()["quotes"] == 7
+
+
+# ------------------------------------------------------------------------------------------------ speakers
+
+
+def test_speakers_merge_across_documents(store):
+    store.ingest(corpus())
+    hits = store.search("Lavrov").hits
+    assert len(hits) == 2
+    assert {h.speaker_id for h in hits} == {"p:sergei-lavrov"}
+    assert len({h.speaker_name for h in hits}) == 1
+    for name in ("Sergey Lavrov", "sergei lavrov", "p:sergei-lavrov", "SERGEY  LAVROV"):
+        assert store.search(speaker=name).total == 2, name
+    detail = store.speaker("p:sergei-lavrov")
+    assert {"Sergei Lavrov", "Sergey Lavrov"} <= set(detail.aliases)
+    assert (detail.quotes, detail.articles) == (2, 2)
+    assert store.facets("Lavrov").speakers == [{"id": "p:sergei-lavrov", "name": detail.name, "count": 2}]
+
+
+def test_registry_ids_do_not_depend_on_ingest_order(store_url, tmp_path):
+    records = corpus()
+    with open_store(store_url) as one:
+        for rec in reversed(records):  # one page at a time, in reverse
+            one.ingest([rec])
+        ids_one = {h.text: h.speaker_id for h in one.search(limit=50).hits}
+    with open_store(tmp_path / "all-at-once.db") as other:
+        other.ingest(records)
+        ids_other = {h.text: h.speaker_id for h in other.search(limit=50).hits}
+    assert ids_one == ids_other
+    assert None not in {ids_one[t] for t in ids_one if "spokesman" not in t and "date" not in t}
+
+
+def test_deferred_speaker_refresh(store):
+    report = store.ingest(corpus(), refresh_speakers=False)
+    assert report.speakers_seconds == 0.0
+    assert store.search(speaker="Sergey Lavrov").total == 0  # no registry yet
+    store.refresh_speakers()
+    assert store.search(speaker="Sergey Lavrov").total == 2
+
+
+# ------------------------------------------------------------------------------------------------ search
+
+
+def test_words_phrases_stems_and_accents(store):
+    store.ingest(corpus())
+    assert texts(store.search("treaty handshake")) == ["Nobody should mistake a handshake for a treaty"]
+    assert store.search('"handshake for a treaty"').total == 1
+    assert store.search('"treaty for a handshake"').total == 0
+    assert store.search("warned").total == 1  # stem of "warns"
+    assert store.search("cafe").total == 1 and store.search("café").total == 1
+    assert store.search("francois").total == 1  # the speaker's name, accents folded
+    assert store.search("Vasquel").hits[0].speaker_name == "Teodor Vasquel"
+    assert store.search("spokesman").total == 1  # an unnamed speaker's words are searchable too
+
+
+HOSTILE = [
+    '"', '""', 'AND(', 'OR', 'NOT', 'NEAR(river talks, 2)', '*', 'river*', '-river', 'text:river', "'", "\\",
+    "%", "_", ")(", "^river", '"unbalanced river', "river AND OR NOT", "{text}: river", "ünïcödé ✓ 中文",
+    "x" * 5000, " ".join(["river"] * 500), "'; DROP TABLE quotes; --", "\x00",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_queries_never_fail(store, query):
+    store.ingest(corpus())
+    page = store.search(query)
+    assert page.total >= 0
+    store.facets(query)
+    assert store.counts()["quotes"] == 7
+
+
+def test_operators_are_plain_words(store):
+    store.ingest(corpus())
+    assert store.search("river AND(").total == store.search("river and").total
+    assert store.search('"unbalanced river').total == 0  # an open quote is a phrase to the end
+    assert store.search("river*").total == store.search("river").total == 2
+
+
+def test_filters(store):
+    store.ingest(corpus())
+    assert store.search(source="example.org").total == 4  # with its subdomain news.example.org
+    assert store.search(source="www.news.example.org").total == 2
+    assert store.search(source="%").total == 0 and store.search(source="_xample.org").total == 0
+    assert store.search(since="2026-02").total == 4  # February and March; "March 2026" has no parsable date
+    assert store.search(until="2026-02").total == 4
+    assert store.search(since="2026-02-01", until="2026-02-28").total == 2
+    assert store.search(since="2026").total == 6
+    assert store.search("talks", source="other.net").total == 1
+    assert store.search("talks", speaker="Oona Brekke", until="2026-01").total == 0
+    assert store.search(speaker="nobody at all").total == 0
+    with pytest.raises(BadSearchQuery):
+        store.search(since="2026-02-30")
+    with pytest.raises(BadSearchQuery):
+        store.search(limit=-1)
+
+
+def test_empty_query_lists_newest_first(store):
+    store.ingest(corpus())
+    page = store.search(limit=50)
+    assert page.total == 7
+    dates = [h.published_date for h in page.hits]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True)
+    assert dates[-1] is None  # no parsable date: last
+    assert page.hits[0].rank is None
+
+
+def test_rank_then_newest(store):
+    older = make_record("old", [("Oona Brekke", "the bridge will open", "direct")], url="https://a.org/1", published="2025-05-01")
+    newer = make_record("new", [("Oona Brekke", "the bridge will open", "direct")], url="https://a.org/2", published="2026-05-01")
+    weaker = make_record(
+        "weak", [("Oona Brekke", "the long and winding report says a bridge may one day open somewhere else", "direct")],
+        url="https://a.org/3", published="2027-01-01",
+    )
+    store.ingest([older, weaker, newer])
+    page = store.search("bridge open")
+    assert [h.record_id for h in page.hits] == ["new", "old", "weak"]
+    assert page.hits[0].rank <= page.hits[2].rank
+
+
+def test_pagination(store):
+    store.ingest([
+        make_record(f"p{i}", [("Oona Brekke", f"budget item {i}", "direct")], url=f"https://x.org/{i}",
+                    published=f"2026-01-{i + 1:02d}")
+        for i in range(25)
+    ])
+    pages = [store.search("budget", limit=10, offset=o) for o in (0, 10, 20)]
+    assert [len(p.hits) for p in pages] == [10, 10, 5]
+    assert all(p.total == 25 for p in pages)
+    seen = [h.quote_pk for p in pages for h in p.hits]
+    assert len(set(seen)) == 25
+    assert store.search("budget", limit=10, offset=30).hits == []
+    assert SearchQuery("budget", limit=5).page(5, 10).offset == 10
+
+
+def test_hit_fields_and_snippet(store):
+    store.ingest(corpus())
+    hit = store.search("hurry").hits[0]
+    assert (hit.url, hit.source, hit.title, hit.published_date) == (
+        "https://news.example.org/harbour", "news.example.org", "Harbour deal", "2026-02-03")
+    assert hit.kind == "direct" and hit.speaker_mention == "Sergey Lavrov" and hit.speaker_via == "name"
+    assert "We will not sign in a hurry" in hit.snippet and "Sergey Lavrov said" in hit.snippet
+    rec = store.article(hit.article_id)["record"]
+    s, e = hit.content[0]
+    assert rec["text"][s:e] == hit.text
+    unnamed = store.search("commission").hits[0]
+    assert unnamed.speaker_id is None and unnamed.speaker_label == "(unnamed: a spokesman)"
+    assert json.loads(json.dumps(store.search("hurry").to_json()))["hits"][0]["quote_id"] == "q1"
+
+
+# ------------------------------------------------------------------------------------------------ facets and details
+
+
+def test_facets(store):
+    store.ingest(corpus())
+    f = store.facets()
+    assert f.total == 7
+    assert f.sources == [
+        {"source": "other.net", "count": 3}, {"source": "example.org", "count": 2},
+        {"source": "news.example.org", "count": 2},
+    ]
+    assert f.months == [{"month": "2026-01", "count": 2}, {"month": "2026-02", "count": 2}, {"month": "2026-03", "count": 2}]
+    assert f.speakers[0]["count"] == 2 and {s["id"] for s in f.speakers[:2]} == {"p:sergei-lavrov", "p:oona-brekke"}
+    talks = store.facets("talks")
+    assert talks.total == 2 and talks.sources == [{"source": "example.org", "count": 1}, {"source": "other.net", "count": 1}]
+    # ties (one quote each) in id order, cut at the limit
+    assert store.facets(source="other.net", limit=1).speakers == [{"id": "p:francois-leger", "name": "François Léger", "count": 1}]
+
+
+def test_speaker_detail(store):
+    store.ingest(corpus())
+    d = store.speaker("p:oona-brekke")
+    assert (d.name, d.type, d.quotes, d.articles) == ("Oona Brekke", "person", 2, 2)
+    assert (d.first, d.last) == ("2026-01-15", "2026-03-20")
+    assert d.months == [{"month": "2026-01", "count": 1}, {"month": "2026-03", "count": 1}]
+    assert d.sources == [{"source": "example.org", "count": 1}, {"source": "other.net", "count": 1}]
+    assert store.speaker("p:nobody") is None
+    assert d.to_json()["aliases"] == ["Oona Brekke"]
+
+
+def test_article_by_id(store):
+    records = corpus()
+    store.ingest(records)
+    hit = store.search("hurry").hits[0]
+    art = store.article(hit.article_id)
+    assert art["record"] == records[1] and art["record_id"] == "harbour" and art["source"] == "news.example.org"
+    assert art["published"] == "2026-02-03" and art["n_quotes"] == 2 and len(art["content_hash"]) == 64
+    assert art["speaker_ids"]["s1"] == "p:sergei-lavrov" and art["speaker_ids"]["s2"] is None
+    assert store.article(10_000) is None
+
+
+# ------------------------------------------------------------------------------------------------ export
+
+
+def test_export_round_trips(store, tmp_path: Path):
+    store.ingest(corpus())
+    rows = list(store.iter_quotes())
+    assert len(rows) == 7 and tuple(rows[0]) == export_mod.COLUMNS
+    assert {r["speaker_id"] for r in rows if r["speaker_name"] == "Sergei Lavrov" or r["speaker_name"] == "Sergey Lavrov"} == {"p:sergei-lavrov"}
+
+    buf = io.StringIO()
+    assert export_mod.write_jsonl(store.iter_quotes(), buf) == 7
+    assert [json.loads(line) for line in buf.getvalue().splitlines()] == rows
+
+    buf = io.StringIO()
+    export_mod.write_csv(store.iter_quotes(), buf)
+    back = [export_mod.read_csv_row(r) for r in csv.DictReader(io.StringIO(buf.getvalue()))]
+    assert back == rows
+
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "q.parquet"
+    assert export_mod.write_parquet(store.iter_quotes(), str(path)) == 7
+    table = pq.read_table(path)
+    assert table.schema == export_mod.parquet_schema()
+    assert table.to_pylist() == rows
+
+
+def test_export_filters_and_batches(store, monkeypatch):
+    from saidwho.store import search as search_mod
+
+    monkeypatch.setattr(search_mod, "EXPORT_BATCH", 2)
+    store.ingest(corpus())
+    assert len(list(store.iter_quotes())) == 7
+    assert [r["text"] for r in store.iter_quotes("lawyers")] == [
+        "The fishermen will feel the difference before the lawyers do"]
+    assert len(list(store.iter_quotes(source="other.net"))) == 3
+    assert len(list(store.iter_quotes(speaker="Sergey Lavrov", since="2026-02"))) == 1
+
+
+def test_empty_parquet_export_has_the_schema(store, tmp_path: Path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "empty.parquet"
+    assert export_mod.write_parquet(store.iter_quotes(), str(path)) == 0
+    assert pq.read_table(path).schema == export_mod.parquet_schema()
+
+
+# ------------------------------------------------------------------------------------------------ opening
+
+
+def test_schema_version_is_checked(store_url):
+    with open_store(store_url) as s:
+        assert s.meta()["schema_version"] == "1"
+        with s._write() as cur:
+            cur.execute(s.sql("UPDATE meta SET value = ? WHERE key = ?"), ("999", "schema_version"))
+    with pytest.raises(StoreSchemaMismatch) as exc:
+        open_store(store_url)
+    assert exc.value.code == "SW504" and "999" in exc.value.message
+
+
+def test_reading_commands_do_not_create_a_store(store_url):
+    with pytest.raises(StoreNotFound) as exc:
+        open_store(store_url, create=False)
+    assert exc.value.code == "SW503"
+    with open_store(store_url) as s:
+        s.ingest(corpus()[:1])
+    with open_store(store_url, create=False) as s:
+        assert s.counts()["articles"] == 1
+
+
+def test_threads_share_a_store(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    store.ingest(corpus())
+    with ThreadPoolExecutor(8) as pool:
+        totals = list(pool.map(lambda q: store.search(q).total, ["river", "Lavrov", "treaty", ""] * 8))
+    assert totals == [2, 2, 1, 7] * 8
+
+
+def test_query_objects_and_keywords(store):
+    store.ingest(corpus())
+    q = SearchQuery("talks", source="example.org")
+    assert store.search(q).total == store.search("talks", source="example.org").total == 1
+    assert store.facets(q).total == 1 and len(list(store.iter_quotes(q))) == 1
+    with pytest.raises(TypeError):
+        store.search(q, speaker="Oona Brekke")

@@ -1,0 +1,30 @@
+"""PostgreSQL specifics: a server that cannot be reached, and the full-text column."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from storekit import make_record
+
+from saidwho.errors import StoreUnavailable
+from saidwho.store import open_store
+
+
+def test_unreachable_server_is_coded():
+    pytest.importorskip("psycopg")
+    with socket.socket() as s:  # a port with nothing listening
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(StoreUnavailable) as exc:
+        open_store(f"postgresql://nobody:secret@127.0.0.1:{port}/nothing")
+    assert exc.value.code == "SW502" and "secret" not in exc.value.message and "server is running" in exc.value.message
+
+
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_tsvector_holds_text_and_speaker(store):
+    store.ingest([make_record("a", [("Zoë Çelik", "the ferries are late", "direct")])])
+    with store._read() as cur:
+        cur.execute("SELECT tsv::text FROM quotes")
+        tsv = cur.fetchone()[0]
+    assert "'ferri'" in tsv and "'zoe'" in tsv and "'celik'" in tsv

@@ -3,6 +3,7 @@
 # installed and pyproject.toml has not changed, the install step is skipped.
 #
 #   ./scripts/setup.sh example        set up, then run saidwho on its bundled example page
+#   ./scripts/setup.sh serve [ARGS]   set up, then open the web app on the bundled example pages (saidwho serve --example)
 #   ./scripts/setup.sh test [ARGS]    set up, then run the whole test suite (pytest -q ARGS); exits with pytest's code
 #                                     (the PostgreSQL store tests need SAIDWHO_TEST_PG_URL; .ci/run sets it)
 #   ./scripts/setup.sh install        set up only
@@ -83,8 +84,12 @@ case "$cmd" in
         setup test,bench
         exec "$VENV/bin/saidwho" extract --example --format text "$@"
         ;;
+    serve)
+        setup test,bench,web
+        exec "$VENV/bin/saidwho" serve --example "$@"
+        ;;
     test)
-        setup test,bench,train,postgres,parquet
+        setup test,bench,train,postgres,parquet,web,browser
         # Propagate pytest's exit code as it is: 5 ("no tests ran") is a failure, not a success.
         exec "$VENV/bin/python" -m pytest -q "$@"
         ;;

@@ -161,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=_positive_int, default=50, metavar="N", help="rows in the table (default 50)")
     sp.set_defaults(func=cmd_speakers, subparser=sp)
     _add_store_commands(sub)
+    _add_serve_command(sub)
     return parser
 
 
@@ -209,6 +210,42 @@ def _add_store_commands(sub: Any) -> None:
     _add_filters(xp)
     xp.add_argument("--db", metavar="URL", help=DB_HELP)
     xp.set_defaults(func=cmd_export, subparser=xp)
+
+
+def _add_serve_command(sub: Any) -> None:
+    """`serve`: the web app (docs/web.md)."""
+    sv = sub.add_parser(
+        "serve",
+        help="run the web app: search, articles with highlighted quotes, speakers, analyze, JSON API",
+        description="Serve a store in the browser: full-text search with facets, each article with its quotes in "
+        "their speakers' colours, speaker pages, an analyze page for pasted or uploaded pages, and a JSON API "
+        "(/api/…, described at /docs). Needs the web extra: pip install 'saidwho[web]'.",
+    )
+    sv.add_argument("--db", metavar="URL", help=DB_HELP)
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    sv.add_argument("--read-only", action="store_true", help="refuse every write: no ingest, no saving analyzed pages (for public deployments)")
+    sv.add_argument("--max-upload", type=_megabytes, default=5.0, metavar="MB", help="largest paste, upload or API body in megabytes (default 5); larger ones get 413")
+    sv.add_argument("--example", action="store_true", help="load the bundled example pages first (into a temporary store unless --db is given)")
+    sv.add_argument("--workers", type=_positive_int, default=1, metavar="N", help="worker processes (default 1); more serve more requests at once on more cores")
+    sv.set_defaults(func=cmd_serve, subparser=sv)
+
+
+def _port(value: str) -> int:
+    n = _non_negative_int(value)
+    if not 0 < n < 65536:
+        raise argparse.ArgumentTypeError(f"not a port number (1-65535): {value!r}")
+    return n
+
+
+def _megabytes(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 < n <= 1024:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1024: {value!r}")
+    return n
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -660,6 +697,17 @@ def _bench_progress(system: str, done: int, total: int) -> None:
 
 
 # ----------------------------------------------------------------------------------------------- store
+
+
+def cmd_serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .web import require_web
+    from .web.serve import serve
+
+    require_web()
+    return serve(
+        args.db, host=args.host, port=args.port, read_only=args.read_only, max_upload=int(args.max_upload * 1_000_000),
+        example=args.example, workers=args.workers,
+    )
 
 
 def cmd_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

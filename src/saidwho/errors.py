@@ -108,6 +108,31 @@ class BadSearchQuery(SaidwhoError):
     code = "SW505"
 
 
+class ReadOnlyServer(SaidwhoError):
+    """A request that would write to the store reached a server started with ``--read-only``."""
+
+    code = "SW601"
+
+
+class RequestTooLarge(SaidwhoError):
+    """A paste, upload or request body over the web app's size limit (HTTP 413)."""
+
+    code = "SW602"
+
+
+class NotFound(SaidwhoError):
+    """The web app has no article or speaker with that id, or no such page (HTTP 404)."""
+
+    code = "SW603"
+
+
+class BadRequest(SaidwhoError):
+    """A web request whose parameters or body do not validate (HTTP 400 or 422): a missing field, a wrong type,
+    an empty paste."""
+
+    code = "SW604"
+
+
 ALL_ERRORS = [
     EmptyInput,
     BinaryInput,
@@ -128,4 +153,8 @@ ALL_ERRORS = [
     StoreNotFound,
     StoreSchemaMismatch,
     BadSearchQuery,
+    ReadOnlyServer,
+    RequestTooLarge,
+    NotFound,
+    BadRequest,
 ]

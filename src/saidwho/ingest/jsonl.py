@@ -1,5 +1,6 @@
 """JSON Lines input: one document per line, ``{"text": ...}`` or ``{"html": ...}`` with optional ``id``,
-``url``, ``title`` and ``author`` (a string) or ``authors`` (a list). A bad line is a failure (SW106) and the file goes on; blank lines are skipped."""
+``url``, ``title``, ``published`` (or ``date``: the publication date as the corpus gives it) and ``author`` (a
+string) or ``authors`` (a list). A bad line is a failure (SW106) and the file goes on; blank lines are skipped."""
 
 from __future__ import annotations
 
@@ -64,6 +65,9 @@ def _document(raw: bytes, lineno: int, where: str, path: str | None, max_bytes: 
         authors = _authors(obj, where)
         if authors:
             article.authors = authors  # the line's own metadata wins over what the HTML says
+        published = _optional_str(obj, "published", where) or _optional_str(obj, "date", where)
+        if published:
+            article.published = published.strip()
     except SaidwhoError as exc:
         return _failure(doc_id, path, exc)
     except Exception as exc:  # a bug in a reader must not end the run: record it

@@ -21,7 +21,7 @@ from .. import __version__
 from ..errors import StoreNotFound, StoreSchemaMismatch
 from . import search, writer
 from .query import SearchQuery, Terms
-from .records import Rejected
+from .records import Rejected, identity
 from .results import Facets, IngestReport, SearchPage, SpeakerDetail
 from .url import StoreAddress
 
@@ -208,6 +208,13 @@ class Store(ABC):
         """A stored article by the store's id (``Hit.article_id``): its fields, its whole record, and the
         registry id of each of its speakers; None if there is none."""
         return search.article(self, article_id)
+
+    def article_id(self, rec: dict[str, Any]) -> int | None:
+        """The store's id of the page a record is about (the same url, else the same record id), or None."""
+        with self._read() as cur:
+            cur.execute(self.sql("SELECT id FROM articles WHERE ident = ?"), (identity(rec),))
+            row = cur.fetchone()
+        return int(row[0]) if row else None
 
     def iter_quotes(self, query: SearchQuery | str = "", **filters: Any) -> Iterator[dict[str, Any]]:
         """Every quote matching ``query`` (limit and offset ignored), one flat row each (``export.COLUMNS``), in

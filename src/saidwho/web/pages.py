@@ -1,0 +1,109 @@
+"""The HTML pages: search, article, speaker and analyze, rendered on the server (templates/)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from ..errors import BadRequest
+from . import services
+from .article_view import build_view
+
+router = APIRouter(include_in_schema=False)
+
+
+def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    templates = request.app.state.web.templates
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def _link(path: str, **params: Any) -> str:
+    """``path`` with the non-empty ``params`` as its query string."""
+    kept = {k: v for k, v in params.items() if v not in (None, "", 0)}
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    q: str = Query("", max_length=500),
+    speaker: str = Query("", max_length=200),
+    source: str = Query("", max_length=200),
+    since: str = Query("", max_length=10),
+    until: str = Query("", max_length=10),
+    page: int = Query(1, ge=1, le=5000),
+) -> HTMLResponse:
+    state = request.app.state.web
+    size = services.PAGE_SIZE
+    query, found, facets = services.search(
+        state, q, speaker=speaker, source=source, since=since, until=until, limit=size, offset=(page - 1) * size
+    )
+    fields = {"q": q, "speaker": speaker, "source": source, "since": since, "until": until}
+    pages = max(1, -(-found.total // size))
+    return _render(
+        request, "search.html", fields=fields, page=found, facets=facets, number=page, pages=pages,
+        hits=[(h, services.hit_parts(h)) for h in found.hits], counts=state.store.counts(),
+        link=lambda **change: _link("/", **{**fields, "page": None, **change}),
+        api_link=_link("/api/search", **fields, offset=(page - 1) * size),
+    )
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: int) -> HTMLResponse:
+    found = services.article(request.app.state.web, article_id)
+    view = build_view(found["record"], found["speaker_ids"])
+    return _render(
+        request, "article.html", view=view, article=found, saved=request.query_params.get("saved") == "1",
+        api_link=f"/api/articles/{article_id}",
+    )
+
+
+@router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
+def speaker_page(request: Request, speaker_id: str, page: int = Query(1, ge=1, le=5000)) -> HTMLResponse:
+    state = request.app.state.web
+    detail = services.speaker(state, speaker_id)
+    size = services.PAGE_SIZE
+    _, found, _ = services.search(state, speaker=speaker_id, limit=size, offset=(page - 1) * size, facets=False)
+    bars, width = services.month_bars(detail.months)
+    return _render(
+        request, "speaker.html", speaker=detail, page=found, number=page, pages=max(1, -(-found.total // size)),
+        hits=[(h, services.hit_parts(h)) for h in found.hits], bars=bars, bar_width=width,
+        chart_width=max(width * len(bars), 1), chart_height=services.CHART_HEIGHT,
+        link=lambda **change: _link(f"/speakers/{speaker_id}", **change),
+        api_link=f"/api/speakers/{speaker_id}",
+    )
+
+
+@router.get("/analyze", response_class=HTMLResponse)
+def analyze_form(request: Request) -> HTMLResponse:
+    return _render(request, "analyze.html", text="", fmt="auto", url="", max_upload=request.app.state.web.max_upload)
+
+
+@router.post("/analyze", response_class=HTMLResponse)
+async def analyze_page(
+    request: Request,
+    text: str = Form(""),
+    format: str = Form("auto"),
+    url: str = Form("", max_length=2000),
+    save: str = Form(""),
+    file: UploadFile | None = File(None),
+) -> Any:
+    state = request.app.state.web
+    data: str | bytes = text
+    if file is not None and file.filename:
+        data = await file.read(state.max_upload + 1)
+        if not data:
+            raise BadRequest(f"the file {file.filename!r} is empty")
+    from starlette.concurrency import run_in_threadpool
+
+    result = await run_in_threadpool(services.analyze, state, data, fmt=format, url=url or None, save=bool(save))
+    if result.saved and result.article_id is not None:
+        return RedirectResponse(f"/articles/{result.article_id}?saved=1", status_code=303)
+    view = build_view(result.record)
+    return _render(
+        request, "article.html", view=view, article=None, analyzed=True,
+        text=text if not (file is not None and file.filename) else "", fmt=format, url=url,
+    )

@@ -1,0 +1,278 @@
+"""The web app through its HTTP interface (FastAPI's TestClient), over SQLite and PostgreSQL stores: pages and their
+JSON twins, errors, the size limit, read-only mode, and hostile text that must never become markup."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web app needs the web extra: pip install -e '.[web]'")
+from fastapi.testclient import TestClient  # noqa: E402
+from storekit import make_record  # noqa: E402
+
+from saidwho.store import Store  # noqa: E402
+from saidwho.web import create_app  # noqa: E402
+from saidwho.web.security import CSP  # noqa: E402
+
+HOSTILE = '<script>alert("x")</script>'
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+VASQUEL = ("Teodor Vasquel", "Teodór Vasquel")  # one registry entry: either spelling may be its canonical name
+
+
+def records() -> list[dict[str, Any]]:
+    a = make_record(
+        "herald-1", [("Teodor Vasquel", "the river dispute is all but settled", "direct"),
+                     ("Oona Brekke", "a handshake is not a treaty", "direct"),
+                     (None, "no date has been agreed", "indirect")],
+        url="https://herald.example/2026/03/01/river", published="2026-03-01", title="River talks end",
+    )
+    b = make_record(
+        "daily-2", [("Teodór Vasquel", "the commission is a question of weeks", "direct")],
+        url="https://news.daily.example/vasquel", published="2026-04-12", title="Vasquel on the commission",
+    )
+    hostile = make_record(
+        "evil-3", [(HOSTILE_NAME, f"we will {HOSTILE} win", "direct")],
+        url="https://evil.example/x", published="2026-04-20", title=f"Title {HOSTILE}",
+    )
+    # the author's own voice: text outside quotes, with the author known
+    a["voice"] = {"author": "Greta Halloway", "author_source": "metadata", "body_chars": len(a["text"]),
+                  "author_share": 0.4, "unattributed_share": 0.1, "unattributed": [], "author_speaker": None,
+                  "speakers": []}
+    a["authors"] = ["Greta Halloway"]
+    return [a, b, hostile]
+
+
+@pytest.fixture
+def client(store: Store) -> TestClient:
+    store.ingest(records())
+    return TestClient(create_app(store))
+
+
+def article_id(client: TestClient, q: str) -> int:
+    hits = client.get("/api/search", params={"q": q}).json()["hits"]
+    assert hits, q
+    return int(hits[0]["article_id"])
+
+
+# ----------------------------------------------------------------------------------------------- search
+
+
+def test_search_page_and_its_json_twin_agree(client):
+    page = client.get("/", params={"q": "river"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "the river dispute is all but settled" in page.text
+    api = client.get("/api/search", params={"q": "river"}).json()
+    assert api["total"] == 1 and api["hits"][0]["speaker_name"] in VASQUEL
+    assert api["facets"]["speakers"][0]["name"] in VASQUEL
+    assert 'href="/api/search?q=river"' in page.text  # the page links its twin
+
+
+def test_spelling_variants_are_one_speaker_across_articles(client):
+    api = client.get("/api/search", params={"speaker": "Teodor Vasquel"}).json()
+    assert {h["record_id"] for h in api["hits"]} == {"herald-1", "daily-2"}
+    assert len({h["speaker_id"] for h in api["hits"]}) == 1
+
+
+def test_filters_and_facets(client):
+    page = client.get("/", params={"source": "daily.example"})
+    assert "the commission is a question of weeks" in page.text
+    assert "a handshake is not a treaty" not in page.text
+    api = client.get("/api/search", params={"since": "2026-04", "until": "2026-04-30"}).json()
+    assert {h["record_id"] for h in api["hits"]} == {"daily-2", "evil-3"}
+    months = {m["month"]: m["count"] for m in client.get("/api/search").json()["facets"]["months"]}
+    assert months == {"2026-03": 3, "2026-04": 2}
+
+
+def test_pagination(client):
+    first = client.get("/api/search", params={"limit": 2}).json()
+    second = client.get("/api/search", params={"limit": 2, "offset": 2}).json()
+    assert first["total"] == 5 and len(first["hits"]) == 2 and len(second["hits"]) == 2
+    assert not {h["quote_pk"] for h in first["hits"]} & {h["quote_pk"] for h in second["hits"]}
+    html = client.get("/", params={"page": 1}).text
+    assert "page 1 of 1" not in html  # 5 quotes fit one page of 20: no pager
+
+
+def test_hostile_queries_never_fail(client):
+    for q in ['"', 'AND(', "NOT", "*", "river OR", "quotes_fts:x", "'; DROP TABLE quotes; --", "ü" * 300]:
+        assert client.get("/api/search", params={"q": q}).status_code == 200, q
+        assert client.get("/", params={"q": q}).status_code == 200, q
+
+
+def test_bad_filter_is_a_structured_400(client):
+    r = client.get("/api/search", params={"since": "2026-02-30"})
+    assert r.status_code == 400
+    err = r.json()["error"]
+    assert err["code"] == "SW505" and "2026-02-30" in err["message"] and err["status"] == 400
+    html = client.get("/", params={"since": "yesterday"})
+    assert html.status_code == 400 and "SW505" in html.text and "text/html" in html.headers["content-type"]
+
+
+def test_invalid_parameters_are_a_structured_422(client):
+    r = client.get("/api/search", params={"limit": "many"})
+    assert r.status_code == 422
+    err = r.json()["error"]
+    assert err["code"] == "SW604" and err["details"][0]["field"].endswith("limit")
+
+
+# ----------------------------------------------------------------------------------------------- articles
+
+
+def test_article_page_highlights_quotes_in_speaker_colours(client):
+    aid = article_id(client, "river")
+    html = client.get(f"/articles/{aid}").text
+    quotes = re.findall(r'<span class="q ([^"]*)"[^>]*data-tip="([^"]*)"[^>]*>([^<]*)</span>', html)
+    by_text = {t: (cls, tip) for cls, tip, t in quotes}
+    vasquel = by_text["the river dispute is all but settled"]
+    brekke = by_text["a handshake is not a treaty"]
+    assert vasquel[0].startswith("sp-") and brekke[0].startswith("sp-") and vasquel[0] != brekke[0]
+    assert vasquel[1] == "Teodor Vasquel · direct"  # the article's own name for the speaker
+    assert 'id="q-q1"' in html and 'tabindex="0"' in html  # anchors for search results, keyboard focus
+    assert '<span class="cue' in html and '<span class="mention' in html
+    assert '<span class="author">' in html and "(the author's own words)" in html  # the author's voice is set apart
+    assert 'href="https://herald.example/2026/03/01/river"' in html and 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_article_json_twin(client):
+    aid = article_id(client, "river")
+    data = client.get(f"/api/articles/{aid}").json()
+    assert data["record"]["id"] == "herald-1" and data["url"] == "https://herald.example/2026/03/01/river"
+    assert set(data["speaker_ids"]) == {"s1", "s2", "s3"}
+
+
+def test_missing_article_and_speaker_are_404_with_a_code(client):
+    assert client.get("/api/articles/999999").json()["error"]["code"] == "SW603"
+    r = client.get("/articles/999999")
+    assert r.status_code == 404 and "SW603" in r.text
+    assert client.get("/api/speakers/p:nobody").status_code == 404
+    assert client.get("/no/such/page").status_code == 404
+    assert client.get("/api/articles/not-a-number").status_code == 422
+
+
+# ----------------------------------------------------------------------------------------------- speakers
+
+
+def test_speaker_page_and_twin(client):
+    sid = client.get("/api/search", params={"q": "commission"}).json()["hits"][0]["speaker_id"]
+    data = client.get(f"/api/speakers/{sid}").json()
+    assert data["quotes"] == 2 and data["articles"] == 2
+    assert {m["month"] for m in data["months"]} == {"2026-03", "2026-04"}
+    assert data["quotes_page"]["total"] == 2
+    html = client.get(f"/speakers/{sid}").text
+    assert html.count("<rect ") == 2 and "Quotes per month" in html
+    assert "Teodór Vasquel" in html and "Teodor Vasquel" in html  # the aliases
+
+
+# ----------------------------------------------------------------------------------------------- security
+
+
+def test_hostile_text_and_names_are_escaped_everywhere(client):
+    aid = article_id(client, "win")
+    sid = client.get("/api/search", params={"q": "win"}).json()["hits"][0]["speaker_id"]
+    for path in ("/", "/?q=win", f"/articles/{aid}", f"/speakers/{sid}", "/?speaker=" + HOSTILE_NAME):
+        html = client.get(path).text
+        assert "<script>alert" not in html and "<img src=x" not in html, path
+    html = client.get(f"/articles/{aid}").text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_every_response_carries_the_security_headers(client):
+    for path in ("/", "/api/search", "/static/style.css", "/no/such/page", "/api/articles/0", "/docs"):
+        r = client.get(path)
+        assert "script-src 'self'" in r.headers["content-security-policy"], path
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["x-frame-options"] == "DENY"
+    assert client.get("/").headers["content-security-policy"] == CSP
+    assert "unsafe-inline" not in client.get("/").headers["content-security-policy"]
+
+
+def test_no_inline_script_or_style_in_pages(client):
+    aid = article_id(client, "river")
+    for path in ("/", f"/articles/{aid}", "/analyze"):
+        html = client.get(path).text
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+        assert " style=" not in html and "<style" not in html, path
+
+
+# ----------------------------------------------------------------------------------------------- writes
+
+
+def test_ingest_api_counts_what_it_skips(client):
+    body = "\n".join([json.dumps(records()[1]), "{not json", json.dumps({"schema": "other"})])
+    r = client.post("/api/ingest", content=body, headers={"content-type": "application/x-ndjson"})
+    assert r.status_code == 200
+    report = r.json()
+    assert report["unchanged"] == 1 and sum(report["skipped"].values()) == 2
+    assert client.post("/api/ingest", content=b"").json()["error"]["code"] == "SW604"
+
+
+def test_body_over_the_limit_is_413(store: Store):
+    client = TestClient(create_app(store, max_upload=1000))
+    r = client.post("/api/analyze", json={"text": "x" * 5000})
+    assert r.status_code == 413 and r.json()["error"]["code"] == "SW602"
+    r = client.post("/analyze", data={"text": "x" * 5000})
+    assert r.status_code == 413 and "SW602" in r.text
+    r = client.post("/api/ingest", content=iter([b"[", b" " * 2000, b"]"]))  # streamed, no Content-Length
+    assert r.status_code == 413
+
+
+def test_read_only_refuses_writes(store: Store):
+    store.ingest(records())
+    client = TestClient(create_app(store, read_only=True))
+    r = client.post("/api/ingest", json=records())
+    assert r.status_code == 403 and r.json()["error"]["code"] == "SW601"
+    r = client.post("/api/analyze", json={"text": "Hello.", "save": True})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "SW601"
+    assert "read-only" in client.get("/").text
+    assert 'name="save"' not in client.get("/analyze").text
+
+
+def test_analyze_validates_its_input(client):
+    assert client.post("/api/analyze", json={}).json()["error"]["code"] == "SW604"
+    assert client.post("/api/analyze", json={"text": "x", "format": "pdf"}).status_code == 422
+    r = client.post("/analyze", data={"text": "   "})
+    assert r.status_code == 400 and "SW604" in r.text
+
+
+@pytest.mark.slow
+def test_analyze_shows_at_once_and_saves_only_on_request(client):
+    page = "Harbour levy\n\n“The levy pays for the breakwater,” Mayor Ilka Marwick said on Monday.\n"
+    before = client.get("/api/stats").json()["counts"]["articles"]
+    r = client.post("/analyze", data={"text": page})
+    assert r.status_code == 200 and "The levy pays for the breakwater" in r.text and "Analyzed, not saved" in r.text
+    assert client.get("/api/stats").json()["counts"]["articles"] == before
+    api = client.post("/api/analyze", json={"text": page}).json()
+    assert api["saved"] is False and api["record"]["quotes"][0]["speaker"]["name"] == "Ilka Marwick"
+    r = client.post("/analyze", data={"text": page, "save": "1"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/articles/")
+    assert client.get("/api/stats").json()["counts"]["articles"] == before + 1
+    again = client.post("/api/analyze", json={"text": page, "save": True}).json()
+    assert again["saved"] and again["article_id"] == int(r.headers["location"].split("/")[2].split("?")[0])
+    assert client.get("/api/stats").json()["counts"]["articles"] == before + 1  # the same paste is stored once
+    upload = client.post("/analyze", files={"file": ("page.html", b"<html><body><p>" + page.encode() + b"</p></body></html>", "text/html")})
+    assert upload.status_code == 200 and "The levy pays for the breakwater" in upload.text
+
+
+# ----------------------------------------------------------------------------------------------- docs
+
+
+def test_every_page_has_a_json_twin_and_the_api_is_described(client):
+    spec = client.get("/openapi.json").json()
+    paths = set(spec["paths"])
+    assert {"/api/search", "/api/articles/{article_id}", "/api/speakers/{speaker_id}", "/api/analyze", "/api/ingest",
+            "/api/stats"} <= paths
+    aid = article_id(client, "river")
+    sid = client.get("/api/search", params={"q": "commission"}).json()["hits"][0]["speaker_id"]
+    for page, twin in (("/?q=river", "/api/search?q=river"), (f"/articles/{aid}", f"/api/articles/{aid}"),
+                       (f"/speakers/{sid}", f"/api/speakers/{sid}")):
+        html, data = client.get(page), client.get(twin)
+        assert html.status_code == 200 and html.headers["content-type"].startswith("text/html"), page
+        assert data.status_code == 200 and data.headers["content-type"] == "application/json", twin
+        assert f'href="{twin.replace("&", "&amp;")}"' in html.text, page  # each page links its twin
+    assert client.get("/analyze").status_code == 200 and "post" in spec["paths"]["/api/analyze"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200

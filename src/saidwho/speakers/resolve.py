@@ -177,6 +177,21 @@ def _relative_after(tok: Any) -> bool:
     return bool(after) and after[0].lower_ in ("who", "which", "that") and after[0].head.dep_ == "relcl"
 
 
+def _joint(head: Any) -> bool:
+    """Whether a mention's head joins other speakers to it with "and": "France and Germany", "Mr. Grassley and
+    Mr. Leahy", "The New York Times and the Gannett newspaper chain", "The Republican nominee and his aides". Not
+    "Brenner & Co" (one firm), nor "the president and chief executive" (one person with two titles: the second
+    has no name, determiner or possessor of its own)."""
+    if head.pos_ not in ("PROPN", "NOUN") or not any(c.dep_ == "cc" and c.lower_ == "and" for c in head.children):
+        return False
+    for c in head.children:
+        if c.dep_ != "conj":
+            continue
+        if c.pos_ == "PROPN" or (c.pos_ == "NOUN" and any(g.dep_ in ("det", "poss") for g in c.children)):
+            return True
+    return False
+
+
 def known_roles(e: Entity) -> set[str]:
     """The roles the text gave an entity, titles read as their roles ("Sen." -> senator)."""
     return {TITLE_ROLE.get(r.rstrip("."), r.rstrip(".")) for r in e.roles}
@@ -566,12 +581,7 @@ class DocEntities:
         if root is not None and root.lower_ in PRONOUNS and root.pos_ == "PRON":
             return self._pronoun(root.lower_, pos, text)
         first = root.head if root is not None and root.dep_ == "conj" and root.head.pos_ == "PROPN" and not _relative_after(root) else root
-        if (
-            first is not None
-            and first.pos_ == "PROPN"
-            and any(c.dep_ == "cc" and c.lower_ == "and" for c in first.children)  # "Brenner & Co" is one firm
-            and any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in first.children)
-        ):
+        if first is not None and not _relative_after(root) and _joint(first):
             # "France and Germany said", "Mr. Grassley and Mr. Leahy wrote": several speakers as one group,
             # named by its members (also when the mention found is only the last of them)
             e = self._new(None, "group")

@@ -162,7 +162,49 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_speakers, subparser=sp)
     _add_store_commands(sub)
     _add_serve_command(sub)
+    _add_batch_command(sub)
     return parser
+
+
+def _add_batch_command(sub: Any) -> None:
+    """`batch`: a corpus run on every core, on Ray or on Spark (docs/batch.md)."""
+    from .runners.batch import DEFAULT_SHARD_SIZE, ENGINES
+    from .runners.document import DEFAULT_TIME_LIMIT
+
+    ba = sub.add_parser(
+        "batch",
+        help="extract a corpus (directories, JSONL, WARC) on every core, on Ray or on Spark; sharded and resumable",
+        description="Extract every document of INPUTs (files, directories, JSONL or JSONL.gz, WARC or WARC.gz) into "
+        "sharded output files in DIR (part-NNNNN.jsonl.gz, or .parquet), with a completion marker per shard, "
+        "manifest.json and summary.json. A run that was stopped is finished with --resume: the output is then exactly "
+        "that of an uninterrupted run. See docs/batch.md.",
+    )
+    ba.add_argument("inputs", nargs="+", metavar="INPUT", help="a file or a directory (read recursively)")
+    ba.add_argument("--out", required=True, metavar="DIR", help="the output directory (created if missing)")
+    ba.add_argument("--workers", type=_positive_int, default=None, metavar="N", help="worker processes (default: every core; Ray: the cluster's CPUs)")
+    ba.add_argument("--resume", action="store_true", help="finish the run already in DIR: shards marked done are kept, the rest redone")
+    ba.add_argument("--engine", choices=ENGINES, default="local", help="local processes (default), ray (the ray extra) or spark (the spark extra)")
+    ba.add_argument("--ray-address", metavar="ADDR", default=None, help="with --engine ray: the cluster to join (auto, host:6379, ray://host:10001); default: a running one named by $RAY_ADDRESS, else a new local one")
+    ba.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="part files as gzipped JSON Lines (default) or Parquet (the parquet extra)")
+    ba.add_argument("--shard-size", type=_positive_int, default=DEFAULT_SHARD_SIZE, metavar="N", help=f"documents per shard (default {DEFAULT_SHARD_SIZE}); fixed for a run")
+    ba.add_argument("--time-limit", type=_seconds, default=DEFAULT_TIME_LIMIT, metavar="SECONDS", help=f"per-document time limit; a document over it becomes error SW302 (default {DEFAULT_TIME_LIMIT:g}; 0: none)")
+    ba.add_argument("--max-bytes", type=_byte_size, default=None, metavar="N", help="skip (as error SW104) any document larger than N bytes, as in extract")
+    ba.add_argument("--max-chars", type=_byte_size, default=None, metavar="N", help="record (as error SW104) any document whose text is longer than N characters, as in extract")
+    ba.add_argument("--rules-only", action="store_true", help="skip the learned tagger, as in extract")
+    ba.add_argument("--db", metavar="URL", help="also ingest the records into this store at the end (idempotent); " + DB_HELP.removeprefix("the store: "))
+    ba.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
+    ba.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on stderr")
+    ba.set_defaults(func=cmd_batch, subparser=ba)
+
+
+def _seconds(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
+    return n
 
 
 DB_HELP = "the store: a SQLite file path or sqlite:///path, or postgresql://user@host:port/dbname (default: $SAIDWHO_DB, else saidwho.db here)"
@@ -320,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if not getattr(args, "func", None):
         parser.print_usage(sys.stderr)
-        print("saidwho: error: choose a command (extract, eval, bench, speakers, ingest, search, export); see saidwho --help", file=sys.stderr)
+        print("saidwho: error: choose a command (extract, batch, eval, bench, speakers, ingest, search, export, serve); see saidwho --help", file=sys.stderr)
         return EXIT_USAGE
     try:
         return args.func(args, args.subparser)
@@ -694,6 +736,38 @@ def _json_array(text: str) -> list[Any]:
 def _bench_progress(system: str, done: int, total: int) -> None:
     sys.stderr.write(f"\rsaidwho bench: {system} {done}/{total}\033[K")
     sys.stderr.flush()
+
+
+# ----------------------------------------------------------------------------------------------- batch
+
+
+def cmd_batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import os
+
+    from . import ingest, pipeline
+    from .runners.batch import BatchConfig, run_batch, summary_line
+    from .runners.document import Options
+
+    if args.ray_address and args.engine != "ray":
+        parser.error("--ray-address needs --engine ray")
+    options = Options(
+        max_bytes=args.max_bytes or ingest.DEFAULT_MAX_BYTES,
+        max_chars=args.max_chars or pipeline.DEFAULT_MAX_CHARS,
+        rules_only=args.rules_only,
+        time_limit=args.time_limit,
+    )
+    config = BatchConfig(
+        inputs=list(args.inputs), out=args.out, engine=args.engine, workers=args.workers, resume=args.resume,
+        format=args.format, shard_size=args.shard_size, options=options, db=args.db,
+        ray_address=args.ray_address or os.environ.get("RAY_ADDRESS") or None,
+        progress=not args.quiet and _isatty(sys.stderr),
+    )
+    summary = run_batch(config)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    if not args.quiet:
+        print(summary_line(summary), file=sys.stderr)
+    return EXIT_OK if summary["processed"] else EXIT_NOTHING
 
 
 # ----------------------------------------------------------------------------------------------- store

@@ -133,6 +133,18 @@ class BadRequest(SaidwhoError):
     code = "SW604"
 
 
+class BatchOutputExists(SaidwhoError):
+    """``saidwho batch --out DIR`` where DIR already holds a run, without ``--resume``."""
+
+    code = "SW701"
+
+
+class BatchResumeMismatch(SaidwhoError):
+    """``--resume`` on a directory whose run had other inputs or other settings (the shards would not line up)."""
+
+    code = "SW702"
+
+
 ALL_ERRORS = [
     EmptyInput,
     BinaryInput,
@@ -157,4 +169,6 @@ ALL_ERRORS = [
     RequestTooLarge,
     NotFound,
     BadRequest,
+    BatchOutputExists,
+    BatchResumeMismatch,
 ]

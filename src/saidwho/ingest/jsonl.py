@@ -32,6 +32,15 @@ def iter_jsonl(
         yield item
 
 
+def document_from_line(raw: bytes, lineno: int, name: str, *, path: str | None, max_bytes: int) -> Article | IngestFailure:
+    """One raw line (bytes, not blank) of a JSONL file named ``name`` -> an Article or an IngestFailure: what
+    ``iter_jsonl`` yields for it. Batch runners read lines in one process and parse them in another."""
+    where = f"{name}:{lineno}"
+    if len(raw) > max_bytes + 2:
+        return _failure(where, path, too_large(None, max_bytes, where))
+    return _document(raw, lineno, where, path, max_bytes)
+
+
 def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:
     """The lines of ``stream``; None for a line longer than ``max_bytes`` (read past, never held whole)."""
     limit = max_bytes + 2  # the line itself plus "\r\n"

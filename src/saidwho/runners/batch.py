@@ -42,8 +42,8 @@ class BatchConfig:
     engine: str = "local"
     workers: int | None = None  # None: every core (local), the cluster's CPUs (Ray), local[cores] (Spark)
     resume: bool = False
-    format: str = "jsonl"
-    shard_size: int = DEFAULT_SHARD_SIZE
+    format: str | None = None  # None: "jsonl", or with resume the run's own
+    shard_size: int | None = None  # None: DEFAULT_SHARD_SIZE, or with resume the run's own
     options: Options = field(default_factory=Options)
     db: str | None = None
     ray_address: str | None = None
@@ -54,6 +54,7 @@ class BatchConfig:
 def run_batch(config: BatchConfig, progress: Progress | None = None) -> dict[str, Any]:
     """Run (or resume) a batch; returns the summary, also written to ``OUT/summary.json``. Raises
     BatchOutputExists (SW701), BatchResumeMismatch (SW702), ModelNotInstalled (SW201), MissingExtra (SW202)."""
+    _defaults(config)
     if config.format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
     if config.engine not in ENGINES:
@@ -88,6 +89,15 @@ def run_batch(config: BatchConfig, progress: Progress | None = None) -> dict[str
         summary["db"] = ingest_parts(config.out, config.format, config.db, sorted(markers))
     _write_json(os.path.join(config.out, SUMMARY), summary)
     return summary
+
+
+def _defaults(config: BatchConfig) -> None:
+    """Fill in the shard size and format: with --resume, those of the run being resumed."""
+    old = _read_json(os.path.join(config.out, MANIFEST)) if config.resume else None
+    if config.shard_size is None:
+        config.shard_size = (old or {}).get("shard_size") or DEFAULT_SHARD_SIZE
+    if config.format is None:
+        config.format = (old or {}).get("format") or "jsonl"
 
 
 def _require_model() -> None:

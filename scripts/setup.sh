@@ -55,7 +55,8 @@ pip_install() {
 
 ensure_installed() {
     # $1: the extras to install. `test` adds `train` (PyTorch 2.13.0, CPU build) so CI runs the tagger's
-    # training test, and `postgres` (psycopg) and `parquet` (pyarrow) for the store's tests; `example` needs none of
+    # training test, `postgres` (psycopg) and `parquet` (pyarrow) for the store's tests, and `warc` (fastwarc),
+    # `ray` and `spark` (pyspark, about 400 MB) for the batch runner's tests; `example` needs none of
     # them beyond test and bench.
     local extras="$1" stamp="$VENV/.saidwho-installed" want
     want="$extras $("$VENV/bin/python" -c 'import hashlib, sys; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')"
@@ -89,7 +90,7 @@ case "$cmd" in
         exec "$VENV/bin/saidwho" serve --example "$@"
         ;;
     test)
-        setup test,bench,train,postgres,parquet,web,browser
+        setup test,bench,train,postgres,parquet,web,browser,warc,ray,spark
         # Propagate pytest's exit code as it is: 5 ("no tests ran") is a failure, not a success.
         exec "$VENV/bin/python" -m pytest -q "$@"
         ;;

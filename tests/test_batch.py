@@ -205,7 +205,7 @@ def check_warc_summary(summary: dict, expect: dict) -> None:
     assert summary["failed"] == 0, summary["errors_by_code"]
     assert summary["skipped_by_reason"] == {k: v for k, v in expect.items() if k != "pages"}
     assert summary["read"] == pages + sum(v for k, v in expect.items() if k != "pages")
-    assert summary["quotes"] >= 3 * pages
+    assert summary["quotes"] >= 2 * pages  # two quotations a page at least (three with the learned tagger)
 
 
 # ------------------------------------------------------------------------------------------------ kill and resume

@@ -40,7 +40,7 @@ class Shard:
 @dataclass(slots=True)
 class ShardResult:
     """A processed shard: the encoded part file and its counts (documents, processed, failed, quotes, errors by
-    code, seconds, the worker's peak RSS)."""
+    code, seconds and CPU seconds in the worker, the worker's peak RSS)."""
 
     index: int
     data: bytes
@@ -74,7 +74,7 @@ def iter_shards(items: Iterator[Item], size: int, *, skip: Callable[[int], bool]
 
 def process_shard(shard: Shard, options: Options, fmt: str, on_record: OnRecord | None = None) -> ShardResult:
     """Run the per-document function over a shard's items, in order, and encode the records as a part file."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     records = []
     errors: dict[str, int] = {}
     quotes = 0
@@ -94,6 +94,7 @@ def process_shard(shard: Shard, options: Options, fmt: str, on_record: OnRecord 
         "quotes": quotes,
         "errors": dict(sorted(errors.items())),
         "seconds": round(time.perf_counter() - started, 3),
+        "cpu_seconds": round(time.process_time() - cpu, 3),
         "worker_pid": os.getpid(),
         "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }

@@ -32,14 +32,14 @@ BATCH_SIZE = 500  # records per write transaction
 
 @dataclass(frozen=True, slots=True)
 class FullText:
-    """A backend's full-text clause: a join that brings in the index, a condition, its parameters, and a rank
-    expression where lower is better."""
+    """A backend's full-text clause: a join that brings in the index, a condition, its parameters, a rank
+    expression where lower is better, and the quote id as the index can return it newest first."""
 
     join: str
     where: str
     params: tuple[Any, ...]
     rank: str
-    count: str | None = None  # a cheaper statement counting the matches, when no filter is added (same params)
+    order_id: str = "q.id"
 
 
 class Store(ABC):
@@ -80,13 +80,26 @@ class Store(ABC):
     def _table_names(self, cur: Any) -> set[str]:
         """The names of the tables in the database."""
 
+    names_prefilter = False  # whether full_text() uses speaker names (see there)
+
     @abstractmethod
-    def full_text(self, terms: Terms) -> FullText:
-        """The clause that restricts quotes (aliased ``q``) to those matching ``terms``."""
+    def full_text(self, terms: Terms, names: list[str] | None = None) -> FullText:
+        """The clause that restricts quotes (aliased ``q``) to those matching ``terms``. With ``names_prefilter``
+        and a speaker filter, ``names`` are the registry names of the speakers asked for: the backend may keep only
+        matches whose speaker words hold one of them (a cheap superset; the speaker filter is applied as well)."""
 
     def sql(self, statement: str) -> str:
         """``statement`` with ``?`` placeholders in this backend's parameter style."""
         return statement
+
+    @abstractmethod
+    def json_rows(self, columns: str) -> str:
+        """An aggregate that makes the rows of ``columns`` (SQL expressions) one JSON array of arrays, in no set order
+        (``json_value`` reads it back; an aggregate over no rows may give NULL)."""
+
+    def json_value(self, value: Any) -> list[Any]:
+        """What ``json_rows`` returned, as Python lists."""
+        return json.loads(value) if isinstance(value, (str, bytes)) else (value or [])
 
     def unindexed(self, column: str) -> str:
         """``column`` written so that the planner does not pick its index (where the backend needs telling)."""

@@ -475,6 +475,16 @@ def test_threads_share_a_store(store):
     assert totals == [2, 2, 1, 7] * 8
 
 
+def test_one_reader_slot_serves_many_threads(store_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with open_store(store_url, readers=1) as store:
+        store.ingest(corpus())
+        with ThreadPoolExecutor(8) as pool:
+            found = list(pool.map(lambda q: (store.search(q, speaker="Sergey Lavrov").total, store.facets(q).total),
+                                  ["river", "hurry", ""] * 8))
+        assert found == [(1, 2), (1, 1), (2, 7)] * 8
+
 
 def test_query_objects_and_keywords(store):
     store.ingest(corpus())

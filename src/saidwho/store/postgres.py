@@ -76,8 +76,8 @@ class PostgresStore(Store):
         return {r[0] for r in cur.fetchall()}
 
     @contextmanager
-    def _transaction(self, write: bool) -> Iterator[Any]:
-        conn = self.connection()
+    def _transaction(self, write: bool, conn: Any = None) -> Iterator[Any]:
+        conn = conn or self.connection()
         try:
             with conn.transaction():
                 with conn.cursor() as cur:
@@ -89,18 +89,15 @@ class PostgresStore(Store):
             raise StoreUnavailable(f"PostgreSQL failed: {str(exc).strip()}", source=self.address.shown) from exc
 
     def _forget_broken(self, conn: Any) -> None:
-        """Drop this thread's connection when the server closed it, so the next call reconnects."""
+        """Drop a connection the server closed, so the next call reconnects."""
         if conn.closed:
-            self._local.conn = None
-            with self._conns_lock:
-                if conn in self._conns:
-                    self._conns.remove(conn)
+            self._forget(conn)
 
     def _write(self) -> Any:
         return self._transaction(True)
 
     def _read(self) -> Any:
-        return self._transaction(False)
+        return self._gated(lambda conn: self._transaction(False, conn))
 
     def json_rows(self, columns: str) -> str:
         return f"json_agg(json_build_array({columns}))"  # psycopg gives json back as Python objects

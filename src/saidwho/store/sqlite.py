@@ -92,8 +92,8 @@ class SQLiteStore(Store):
         return {r[0] for r in cur.fetchall()}
 
     @contextmanager
-    def _transaction(self, begin: str) -> Iterator[sqlite3.Cursor]:
-        conn = self.connection()
+    def _transaction(self, begin: str, conn: sqlite3.Connection | None = None) -> Iterator[sqlite3.Cursor]:
+        conn = conn or self.connection()
         try:
             conn.execute(begin)
         except sqlite3.OperationalError as exc:
@@ -120,7 +120,7 @@ class SQLiteStore(Store):
         return self._transaction("BEGIN IMMEDIATE")
 
     def _read(self) -> Any:
-        return self._transaction("BEGIN")
+        return self._gated(lambda conn: self._transaction("BEGIN", conn))
 
     def json_rows(self, columns: str) -> str:
         return f"json_group_array(json_array({columns}))"

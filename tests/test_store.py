@@ -355,6 +355,7 @@ def test_facets_of_large_matches_are_a_sample(store, small_cap):
     exact = store.facets("harbour", source="a.org")
     assert (exact.total, exact.capped) == (4, False) and exact.sources == [{"source": "a.org", "count": 4}]
     assert store.facets().capped and not store.facets(speaker="Oona Brekke", source="a.org").capped
+    assert store.search("harbour", facets=20).facets == f
 
 
 # ------------------------------------------------------------------------------------------------ facets and details
@@ -374,6 +375,17 @@ def test_facets(store):
     assert talks.total == 2 and talks.sources == [{"source": "example.org", "count": 1}, {"source": "other.net", "count": 1}]
     # ties (one quote each) in id order, cut at the limit
     assert store.facets(source="other.net", limit=1).speakers == [{"id": "p:francois-leger", "name": "François Léger", "count": 1}]
+
+
+@pytest.mark.parametrize("text, filters", [("talks", {}), ("", {}), ("river", {"speaker": "Sergey Lavrov"}),
+                                            ("", {"source": "example.org", "since": "2026-02"}), ("zeppelin", {})])
+def test_search_with_facets_in_one_call(store, text, filters):
+    store.ingest(corpus())
+    page = store.search(text, facets=2, limit=1, **filters)
+    alone = store.search(text, limit=1, **filters)
+    assert page.facets == store.facets(text, limit=2, **filters)
+    assert (page.hits, page.total, page.capped) == (alone.hits, alone.total, alone.capped) and alone.facets is None
+    assert page.to_json()["facets"] == page.facets.to_json() and "facets" not in alone.to_json()
 
 
 def test_speaker_detail(store):

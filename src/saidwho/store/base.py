@@ -42,6 +42,7 @@ class FullText:
     params: tuple[Any, ...]
     rank: str
     order_id: str = "q.id"
+    alone: str | None = None  # a FROM clause of the index alone, usable when no filter needs the quotes table
 
 
 class Store(ABC):
@@ -79,8 +80,9 @@ class Store(ABC):
         """A cursor in a write transaction that no other writer runs beside; committed on success."""
 
     @abstractmethod
-    def _read(self) -> AbstractContextManager[Any]:
-        """A cursor in a read transaction (one snapshot for several statements), taken through ``_gated``."""
+    def _read(self, single: bool = False) -> AbstractContextManager[Any]:
+        """A cursor in a read transaction (one snapshot for several statements), taken through ``_gated``.
+        ``single=True``: for one statement, which is its own snapshot: no BEGIN and COMMIT around it."""
 
     @contextmanager
     def _gated(self, transaction: Callable[[Any], AbstractContextManager[Any]]) -> Iterator[Any]:
@@ -234,10 +236,12 @@ class Store(ABC):
 
     # ------------------------------------------------------------------------------------- reading
 
-    def search(self, query: SearchQuery | str = "", **filters: Any) -> SearchPage:
+    def search(self, query: SearchQuery | str = "", *, facets: int | None = None, **filters: Any) -> SearchPage:
         """One page of quotes matching ``query`` (a SearchQuery, or its text with the filters as keywords:
-        ``store.search("river", source="example.org", limit=10)``), best match first, then newest."""
-        return search.search(self, _query(query, filters))
+        ``store.search("river", source="example.org", limit=10)``), best match first, then newest. With
+        ``facets=N``, ``page.facets`` holds what ``facets(query, limit=N)`` would return, read in the same statement
+        (a search page that shows both costs about one search instead of two calls)."""
+        return search.search(self, _query(query, filters), facets=facets)
 
     def facets(self, query: SearchQuery | str = "", *, limit: int = 20, **filters: Any) -> Facets:
         """Counts of the quotes matching ``query`` by speaker, source and month (the ``limit`` largest speakers

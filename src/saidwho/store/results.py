@@ -120,10 +120,14 @@ class SearchPage:
     limit: int
     offset: int
     capped: bool = False
+    facets: Facets | None = None  # with Store.search(..., facets=N): the facets of the same query
 
     def to_json(self) -> dict[str, Any]:
-        return {"total": self.total, "capped": self.capped, "limit": self.limit, "offset": self.offset,
-                "hits": [h.to_json() for h in self.hits]}
+        out = {"total": self.total, "capped": self.capped, "limit": self.limit, "offset": self.offset,
+               "hits": [h.to_json() for h in self.hits]}
+        if self.facets is not None:
+            out["facets"] = self.facets.to_json()
+        return out
 
 
 @dataclass(slots=True)

@@ -45,15 +45,17 @@ def _like_escape(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """What a query selects, as SQL over the quotes table (aliased ``q``): a join that brings in the full-text index
-    (or nothing), the WHERE clause and its parameters; with words, the rank expression (lower is better) and the
-    quote id as the index orders it (the candidates are the highest ids)."""
+    """What a query selects, as SQL over the quotes table (aliased ``q``): the FROM clause (quotes, and the full-text
+    index when there are words), the WHERE clause and its parameters; with words, the rank expression (lower is
+    better), the quote id as the index orders it (the candidates are the highest ids), and ``index_alone``, a FROM
+    clause of the index alone when nothing else needs the quotes' columns (or None)."""
 
-    join: str
+    source: str
     where: str
     params: list[Any]
-    rank: str | None
-    order_id: str
+    rank: str | None = None
+    order_id: str = "q.id"
+    index_alone: str | None = None
 
 
 # The registry ids a --speaker value selects: the id itself, or the entries with that name or alias.
@@ -68,13 +70,15 @@ _SOURCES = (
 )
 
 
-def conditions(store: Store, query: SearchQuery) -> Selection:
-    """The SQL that selects ``query``'s quotes: its words and filters, in one statement."""
-    join, where, params, rank, order_id = "", ["1 = 1"], [], None, "q.id"
+def conditions(store: Store, query: SearchQuery, cur: Any = None) -> Selection:
+    """The SQL that selects ``query``'s quotes: its words and filters, in one statement. ``cur``: a cursor for the
+    look-up some backends make first (the speaker's names)."""
+    where: list[str] = []
+    params: list[Any] = []
+    ft: FullText | None = None
     if query.terms:
-        names = _speaker_names(store, query.speaker) if query.speaker and store.names_prefilter else None
-        ft: FullText = store.full_text(query.terms, names)
-        join, rank, order_id = ft.join, ft.rank, ft.order_id
+        names = _speaker_names(store, cur, query.speaker) if query.speaker and store.names_prefilter else None
+        ft = store.full_text(query.terms, names)
         where.append(ft.where)
         params.extend(ft.params)
     # With words to match, the full-text index drives and the filters are checked on its matches: its cost follows
@@ -93,84 +97,138 @@ def conditions(store: Store, query: SearchQuery) -> Selection:
     if query.until_day:
         where.append(f"{plain('q.published_date')} <= ?")
         params.append(query.until_day)
-    return Selection(join, " AND ".join(where), params, rank, order_id)
+    if ft is None:
+        return Selection("quotes q", " AND ".join(where) or "1 = 1", params)
+    filtered = len(where) > 1
+    return Selection(f"quotes q {ft.join}", " AND ".join(where), params, ft.rank, ft.order_id,
+                     None if filtered else ft.alone)
 
 
-def _speaker_names(store: Store, speaker: str) -> list[str] | None:
+def _speaker_names(store: Store, cur: Any, speaker: str) -> list[str] | None:
     """The registry names of the entries a ``--speaker`` value selects, for a backend that narrows its full-text
     matches by them first; None when one has no name (then nothing is narrowed)."""
-    with store._read() as cur:
-        cur.execute(store.sql(f"SELECT name FROM speakers WHERE id IN {_SPEAKER_IDS}"), (speaker, name_key(speaker)))
-        names = [r[0] for r in cur.fetchall()]
+    cur.execute(store.sql(f"SELECT name FROM speakers WHERE id IN {_SPEAKER_IDS}"), (speaker, name_key(speaker)))
+    names = [r[0] for r in cur.fetchall()]
     return None if any(not name for name in names) else names
 
 
-def candidates(sel: Selection, columns: str) -> str:
-    """The ``CANDIDATES + 1`` most recently stored quotes of the selection (highest ids first), with ``columns``.
-    One more than the cap is read to tell whether the cap was reached."""
-    return (
-        f"SELECT {columns} FROM quotes q {sel.join} WHERE {sel.where} "
-        f"ORDER BY {sel.order_id} DESC LIMIT {CANDIDATES + 1}"
-    )
+def candidates(sel: Selection, columns: str, *, index_alone: bool = False) -> str:
+    """The ``CANDIDATES + 1`` most recently stored quotes of the selection (highest ids first), with ``columns``
+    (which must not name ``q`` when ``index_alone`` is asked). One more than the cap is read to tell whether the
+    cap was reached."""
+    source = sel.index_alone if index_alone and sel.index_alone else sel.source
+    return f"SELECT {columns} FROM {source} WHERE {sel.where} ORDER BY {sel.order_id} DESC LIMIT {CANDIDATES + 1}"
 
 
 # newest first among equal ranks; (article_id, position) is unique, so the order is total
 ORDER = ("published_date DESC NULLS LAST", "article_id DESC", "position")
+FACET_COLUMNS = "q.registry_id AS registry_id, q.registry_name AS registry_name, q.source AS source, " \
+                "substr(q.published_date, 1, 7) AS month"
 
 
-def search(store: Store, query: SearchQuery) -> SearchPage:
-    """One statement, one row back: the count (up to CANDIDATES) and the page's hits as one JSON array.
+def search(store: Store, query: SearchQuery, *, facets: int | None = None) -> SearchPage:
+    """One statement, one row back: the count (up to CANDIDATES), the page's hits as one JSON array, and with
+    ``facets`` (their size) the facets of the same candidates, which are then read once for both.
 
     The ids of the page are chosen first (with words: ranked among at most CANDIDATES matches; without: newest first
-    through the filters' indexes), and only those ≤ limit quotes get their display columns and snippet. Returning
-    one value instead of a row per hit matters for threads: Python's sqlite3 releases and retakes the GIL for each
-    row and each column it reads, and 32 threads contending for it ran at one core's speed."""
-    sel = conditions(store, query)
-    ctes, params = _ranked_page(sel, query) if sel.rank is not None else _listed_page(sel, query)
-    statement = (
-        f"WITH {ctes} SELECT (SELECT count(*) FROM m), "
-        f"(SELECT {store.json_rows(f'p.n, p.r, {HIT_COLUMNS}, {SNIPPET_COLUMNS}')} "
-        "FROM p JOIN quotes q ON q.id = p.id JOIN articles a ON a.id = q.article_id)"
-    )
-    with store._read() as cur:
-        cur.execute(store.sql(statement), params)
-        n, rows = cur.fetchone()
-    rows = sorted(store.json_value(rows), key=lambda row: row[0])
-    return SearchPage([_hit(row) for row in rows], min(int(n), CANDIDATES), query.limit, query.offset, n > CANDIDATES)
+    through the filters' indexes), and only those <= limit quotes get their display columns and snippet. Returning
+    one value instead of a row per hit matters for threads: Python's sqlite3 gives up and retakes the GIL for each
+    row and each column it reads."""
+    return _run(store, query, page=True, facet_limit=facets)
 
 
-def _count_cte(sel: Selection) -> str:
-    """``m``: the selection's quotes, at most one more than CANDIDATES (so a count of m tells whether the cap was
-    reached)."""
-    return f"m AS (SELECT 1 AS one FROM quotes q {sel.join} WHERE {sel.where} LIMIT {CANDIDATES + 1})"
+def facets(store: Store, query: SearchQuery, *, limit: int) -> Facets:
+    """Counts by speaker, source and month over the same candidates a search ranks (every match when there are at
+    most ``CANDIDATES``; no ranking needed here), in one statement that reads them once and returns one row."""
+    found = _run(store, query, page=False, facet_limit=limit).facets
+    assert found is not None
+    return found
+
+
+def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | None) -> SearchPage:
+    single = not (query.terms and query.speaker and store.names_prefilter)  # else a look-up comes first
+    with store._read(single=single) as cur:
+        sel = conditions(store, query, cur)
+        ctes, params = _candidates_ctes(sel, ranked=page and sel.rank is not None, facets=facet_limit is not None)
+        select = ["(SELECT count(*) FROM m)"]
+        if page:
+            more, page_params = (_ranked_page if sel.rank is not None else _listed_page)(sel, query)
+            ctes += more
+            params += page_params
+            select.append(
+                f"(SELECT {store.json_rows(f'p.n, p.r, {HIT_COLUMNS}, {SNIPPET_COLUMNS}')} "
+                "FROM p JOIN quotes q ON q.id = p.id JOIN articles a ON a.id = q.article_id)"
+            )
+        if facet_limit is not None:
+            select += _facet_selects(store)
+            params += [facet_limit, facet_limit]
+        cur.execute(store.sql(f"WITH {ctes} SELECT {', '.join(select)}"), params)
+        row = list(cur.fetchone())
+    n = int(row.pop(0))
+    total, capped = min(n, CANDIDATES), n > CANDIDATES
+    hits = [_hit(h) for h in sorted(store.json_value(row.pop(0)), key=lambda h: h[0])] if page else []
+    found = _facets(store, total, capped, *row) if facet_limit is not None else None
+    return SearchPage(hits, total, query.limit, query.offset, capped, found)
+
+
+def _candidates_ctes(sel: Selection, *, ranked: bool, facets: bool) -> tuple[str, list[Any]]:
+    """``m``: the candidates, one more than the cap (so that counting m tells whether the cap was reached), with
+    their rank and facet columns as needed; ``c``: the capped set (m less its oldest row when it holds one more;
+    cheaper than sorting m again)."""
+    columns = [f"{sel.order_id} AS id"] + ([f"{sel.rank} AS r"] if ranked else []) + ([FACET_COLUMNS] if facets else [])
+    m = candidates(sel, ", ".join(columns), index_alone=not facets)
+    c = f"c AS (SELECT * FROM m WHERE (SELECT count(*) FROM m) <= {CANDIDATES} OR id > (SELECT MIN(id) FROM m))"
+    return f"m AS ({m}), {c}", list(sel.params)
 
 
 def _listed_page(sel: Selection, query: SearchQuery) -> tuple[str, list[Any]]:
-    """A page without words, newest first: every page can be reached, only the count stops at CANDIDATES.
-    ``p``: (id, rank, place on the page)."""
+    """A page without words, newest first, through the filters' indexes: every page can be reached (only the count
+    stops at CANDIDATES). ``p``: (id, rank, place on the page)."""
     order = ", ".join(f"q.{key}" for key in ORDER)
     ctes = (
-        f"{_count_cte(sel)}, "
-        f"p AS (SELECT id, NULL AS r, row_number() OVER (ORDER BY {', '.join(ORDER)}) AS n FROM ("
+        f", p AS (SELECT id, NULL AS r, row_number() OVER (ORDER BY {', '.join(ORDER)}) AS n FROM ("
         f"SELECT q.id AS id, q.published_date AS published_date, q.article_id AS article_id, q.position AS position "
         f"FROM quotes q WHERE {sel.where} ORDER BY {order} LIMIT ? OFFSET ?) x)"
     )
-    return ctes, [*sel.params, *sel.params, query.limit, query.offset]
+    return ctes, [*sel.params, query.limit, query.offset]
 
 
 def _ranked_page(sel: Selection, query: SearchQuery) -> tuple[str, list[Any]]:
-    """A page of a words query: ``m``, the candidates with their rank (one more than the cap, to count them);
-    ``c``, the capped set; ``k``, the rank of the page's last place; ``p``, the candidates that can reach the page
-    (rank at most k's, so ties are kept), ordered by rank then newest first, with their place."""
+    """A page of a words query, from the ranked candidates ``c``: ``k``, the rank of the page's last place; ``p``,
+    the candidates that can reach the page (rank at most k's, so ties are kept; only these are looked up for the
+    tie-break), ordered by rank then newest first, with their place."""
     order = ", ".join(f"q.{key}" for key in ORDER)
     ctes = (
-        f"m AS ({candidates(sel, f'{sel.order_id} AS id, {sel.rank} AS r')}), "
-        f"c AS (SELECT id, r FROM m ORDER BY id DESC LIMIT {CANDIDATES}), "
-        "k AS (SELECT MAX(r) AS r FROM (SELECT r FROM c ORDER BY r LIMIT ?) top), "
+        ", k AS (SELECT MAX(r) AS r FROM (SELECT r FROM c ORDER BY r LIMIT ?) top), "
         f"p AS (SELECT id, r, n FROM (SELECT c.id AS id, c.r AS r, row_number() OVER (ORDER BY c.r, {order}) AS n "
         "FROM c JOIN quotes q ON q.id = c.id WHERE c.r <= (SELECT r FROM k)) x ORDER BY n LIMIT ? OFFSET ?)"
     )
-    return ctes, [*sel.params, query.offset + query.limit, query.limit, query.offset]
+    return ctes, [query.offset + query.limit, query.limit, query.offset]
+
+
+def _facet_selects(store: Store) -> list[str]:
+    """Speakers and sources (the ``limit`` largest of each, two parameters) and months, each as one JSON value."""
+    return [
+        f"(SELECT {store.json_rows('registry_id, name, n')} FROM (SELECT registry_id, MAX(registry_name) AS name, "
+        "count(*) AS n FROM c WHERE registry_id IS NOT NULL GROUP BY registry_id ORDER BY n DESC, registry_id "
+        "LIMIT ?) s)",
+        f"(SELECT {store.json_rows('source, n')} FROM (SELECT source, count(*) AS n FROM c WHERE source IS NOT NULL "
+        "GROUP BY source ORDER BY n DESC, source LIMIT ?) o)",
+        f"(SELECT {store.json_rows('month, n')} FROM (SELECT month, count(*) AS n FROM c WHERE month IS NOT NULL "
+        "GROUP BY month) t)",
+    ]
+
+
+def _facets(store: Store, total: int, capped: bool, speakers: Any, sources: Any, months: Any) -> Facets:
+    return Facets(
+        total,
+        sorted(({"id": i, "name": name, "count": int(n)} for i, name, n in store.json_value(speakers)),
+               key=lambda s: (-s["count"], s["id"])),
+        sorted(({"source": s, "count": int(n)} for s, n in store.json_value(sources)),
+               key=lambda s: (-s["count"], s["source"])),
+        sorted(({"month": m, "count": int(n)} for m, n in store.json_value(months)), key=lambda m: m["month"]),
+        capped,
+    )
 
 
 def _hit(row: list[Any]) -> Hit:
@@ -200,37 +258,6 @@ def snippet(ctx: str, ctx_start: int, start: int, end: int) -> str:
         if len(after) >= CONTEXT and " " in after:  # cut short: the text goes on
             after = after[: after.rindex(" ")] + "…"
     return " ".join((before + quote + after).split())
-
-
-def facets(store: Store, query: SearchQuery, *, limit: int) -> Facets:
-    """Counts by speaker, source and month over the same candidates a search ranks (every match when there are at
-    most ``CANDIDATES``), in one statement that reads them once and returns one row."""
-    sel = conditions(store, query)
-    columns = "q.id AS id, q.registry_id AS registry_id, q.registry_name AS registry_name, q.source AS source, " \
-              "substr(q.published_date, 1, 7) AS month"
-    statement = (
-        f"WITH m AS ({candidates(sel, columns)}), c AS (SELECT * FROM m ORDER BY id DESC LIMIT {CANDIDATES}) "
-        "SELECT (SELECT count(*) FROM m), "
-        f"(SELECT {store.json_rows('registry_id, name, n')} FROM (SELECT registry_id, MAX(registry_name) AS name, "
-        "count(*) AS n FROM c WHERE registry_id IS NOT NULL GROUP BY registry_id ORDER BY n DESC, registry_id "
-        "LIMIT ?) s), "
-        f"(SELECT {store.json_rows('source, n')} FROM (SELECT source, count(*) AS n FROM c WHERE source IS NOT NULL "
-        "GROUP BY source ORDER BY n DESC, source LIMIT ?) o), "
-        f"(SELECT {store.json_rows('month, n')} FROM (SELECT month, count(*) AS n FROM c WHERE month IS NOT NULL "
-        "GROUP BY month) t)"
-    )
-    with store._read() as cur:
-        cur.execute(store.sql(statement), [*sel.params, limit, limit])
-        n, speakers, sources, months = cur.fetchone()
-    return Facets(
-        min(int(n), CANDIDATES),
-        sorted(({"id": i, "name": name, "count": int(c)} for i, name, c in store.json_value(speakers)),
-               key=lambda s: (-s["count"], s["id"])),
-        sorted(({"source": s, "count": int(c)} for s, c in store.json_value(sources)),
-               key=lambda s: (-s["count"], s["source"])),
-        sorted(({"month": m, "count": int(c)} for m, c in store.json_value(months)), key=lambda m: m["month"]),
-        n > CANDIDATES,
-    )
 
 
 def _months(store: Store, cur: Any, base: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -311,12 +338,13 @@ _SPANS = ("content", "cue", "mention")
 def iter_quotes(store: Store, query: SearchQuery) -> Iterator[dict[str, Any]]:
     """Matching quotes in store order, read ``EXPORT_BATCH`` at a time by quote id (no cursor held open between
     batches, so the store can be written meanwhile)."""
-    sel = conditions(store, query)
-    join, where, params = sel.join, sel.where, sel.params
+    with store._read() as cur:
+        sel = conditions(store, query, cur)
     statement = store.sql(
-        f"SELECT {EXPORT_SELECT} FROM quotes q JOIN articles a ON a.id = q.article_id {join} "
-        f"WHERE {where} AND q.id > ? ORDER BY q.id LIMIT ?"
+        f"SELECT {EXPORT_SELECT} FROM {sel.source} JOIN articles a ON a.id = q.article_id "
+        f"WHERE {sel.where} AND q.id > ? ORDER BY q.id LIMIT ?"
     )
+    params = sel.params
     after = 0
     while True:
         with store._read() as cur:

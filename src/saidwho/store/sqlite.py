@@ -92,10 +92,12 @@ class SQLiteStore(Store):
         return {r[0] for r in cur.fetchall()}
 
     @contextmanager
-    def _transaction(self, begin: str, conn: sqlite3.Connection | None = None) -> Iterator[sqlite3.Cursor]:
+    def _transaction(self, begin: str | None, conn: sqlite3.Connection | None = None) -> Iterator[sqlite3.Cursor]:
+        """A cursor in a transaction opened with ``begin``; with None, in autocommit (each statement its own)."""
         conn = conn or self.connection()
         try:
-            conn.execute(begin)
+            if begin:
+                conn.execute(begin)
         except sqlite3.OperationalError as exc:
             raise self._unavailable(exc) from exc
         except sqlite3.DatabaseError as exc:  # "file is not a database"
@@ -104,23 +106,32 @@ class SQLiteStore(Store):
         try:
             yield cur
         except sqlite3.OperationalError as exc:
-            conn.execute("ROLLBACK")
+            if begin:
+                conn.execute("ROLLBACK")
             if any(m in str(exc).lower() for m in _UNAVAILABLE):
                 raise self._unavailable(exc) from exc
             raise
+        except sqlite3.DatabaseError as exc:
+            if begin:
+                conn.execute("ROLLBACK")
+            if "not a database" in str(exc).lower():
+                raise self._unavailable(exc) from exc
+            raise
         except BaseException:
-            conn.execute("ROLLBACK")
+            if begin:
+                conn.execute("ROLLBACK")
             raise
         else:
-            conn.execute("COMMIT")
+            if begin:
+                conn.execute("COMMIT")
         finally:
             cur.close()
 
     def _write(self) -> Any:
         return self._transaction("BEGIN IMMEDIATE")
 
-    def _read(self) -> Any:
-        return self._gated(lambda conn: self._transaction("BEGIN", conn))
+    def _read(self, single: bool = False) -> Any:
+        return self._gated(lambda conn: self._transaction(None if single else "BEGIN", conn))
 
     def json_rows(self, columns: str) -> str:
         return f"json_group_array(json_array({columns}))"
@@ -146,6 +157,7 @@ class SQLiteStore(Store):
             # ordering by the index's own rowid lets FTS5 return matches newest first and stop at the LIMIT; by q.id
             # it sorts them all (measured 1.8 ms against 17 ms for 1,001 of 9,000 matches)
             order_id="quotes_fts.rowid",
+            alone="quotes_fts",
         )
 
     def journal_mode(self) -> str:

@@ -43,8 +43,8 @@ def open_store(url: str | os.PathLike[str] | None = None, *, create: bool = True
     """Open the store at ``url``: a path or ``sqlite:///path`` (SQLite), or ``postgresql://…`` (PostgreSQL, needs
     the ``postgres`` extra). None means $SAIDWHO_DB, else ``saidwho.db`` in the working directory. The schema is
     created when missing, unless ``create=False`` (then an empty place raises StoreNotFound, SW503). At most
-    ``readers`` threads read at once (default: the number of cores, at least 2); others wait their turn, first come
-    first served.
+    ``readers`` threads read at once (default: twice the number of cores); others wait their turn, first come first
+    served.
 
     Raises BadStoreURL (SW501), StoreUnavailable (SW502), StoreNotFound (SW503), StoreSchemaMismatch (SW504) or
     MissingExtra (SW202)."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import MissingExtra, StoreUnavailable
 from . import schema
-from .base import FullText, Store
+from .base import TABLES, FullText, Store
 from .query import Terms
 
 WRITE_LOCK = 0x5A1D_0001  # pg_advisory_xact_lock key serialising saidwho writers in one database
@@ -100,6 +100,12 @@ class PostgresStore(Store):
 
     def _read(self, single: bool = False) -> Any:
         return self._gated(lambda conn: self._transaction(False, conn, single))
+
+    def _analyze(self) -> None:
+        # The plan of a words search depends on how common the words are (the GIN index for rare ones, the newest
+        # quotes first for common ones); autovacuum would gather the statistics only after a while.
+        with self._write() as cur:
+            cur.execute(f"ANALYZE {', '.join(TABLES)}")
 
     def json_rows(self, columns: str) -> str:
         return f"json_agg(json_build_array({columns}))"  # psycopg gives json back as Python objects

@@ -229,6 +229,9 @@ def test_empty_query_lists_newest_first(store):
     assert dated == sorted(dated, reverse=True)
     assert dates[-1] is None  # no parsable date: last
     assert page.hits[0].rank is None
+    paged = [h.quote_pk for o in range(0, 8, 2) for h in store.search(limit=2, offset=o).hits]
+    assert paged == [h.quote_pk for h in page.hits]  # pages of 2 across the dated/undated boundary
+    assert [h.quote_pk for h in store.search(limit=3, offset=5).hits] == paged[5:]
 
 
 def test_rank_then_newest(store):

@@ -102,6 +102,9 @@ class Store(ABC):
         """The names of the tables in the database."""
 
     names_prefilter = False  # whether full_text() uses speaker names (see there)
+    # whether an index read backwards (newest first) gives rows without a date first: then a listing reads the dated
+    # and the undated quotes apart (search._listed_page)
+    undated_first_in_index = False
 
     @abstractmethod
     def full_text(self, terms: Terms, names: list[str] | None = None) -> FullText:

@@ -39,6 +39,7 @@ class PostgresStore(Store):
     """A store in a PostgreSQL database (tables in the connection's default schema)."""
 
     backend = "postgres"
+    undated_first_in_index = True  # NULLs sort last ascending, so first when read backwards
 
     def __init__(self, *args: Any, **kwargs: Any):
         self._pg = _psycopg()

@@ -104,9 +104,12 @@ class PostgresStore(Store):
 
     def _analyze(self) -> None:
         # The plan of a words search depends on how common the words are (the GIN index for rare ones, the newest
-        # quotes first for common ones); autovacuum would gather the statistics only after a while.
+        # quotes first for common ones); autovacuum would gather the statistics only after a while. New entries of
+        # the GIN index wait in its pending list (read through on every search) until autovacuum merges them:
+        # merge them now too.
         with self._write() as cur:
             cur.execute(f"ANALYZE {', '.join(TABLES)}")
+            cur.execute("SELECT gin_clean_pending_list('quotes_tsv'::regclass)")
 
     def json_rows(self, columns: str) -> str:
         return f"json_agg(json_build_array({columns}))"  # psycopg gives json back as Python objects

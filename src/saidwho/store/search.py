@@ -1,7 +1,11 @@
 """Reading a store: search pages, facets, speaker details, articles and quote rows for export.
 
 All SQL here is shared by both backends: filters are parameterised conditions on the quotes table (aliased ``q``),
-and the backend adds only its full-text clause (``Store.full_text``).
+and the backend adds its full-text clause (``Store.full_text``), its JSON aggregate (``Store.json_rows``) and two
+flags on how its indexes behave (``names_prefilter``, ``undated_first_in_index``).
+
+A search page or its facets is one statement that returns one row: the candidates (at most ``CANDIDATES``, the
+newest matches), their count, then the page's hits or the facet counts as JSON. See ``search``.
 """
 
 from __future__ import annotations
@@ -45,12 +49,12 @@ def _like_escape(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """What a query selects, as SQL over the quotes table (aliased ``q``): the FROM clause (quotes, and the full-text
-    index when there are words), the WHERE clause and its parameters; with words, the rank expression (lower is
-    better), the quote id as the index orders it (the candidates are the highest ids), and ``index_alone``, a FROM
-    clause of the index alone when nothing else needs the quotes' columns (or None)."""
+    """What a query selects, as SQL over the quotes table (aliased ``q``): ``tables``, the FROM clause (quotes, and
+    the full-text index when there are words), the WHERE clause and its parameters; with words, the rank expression
+    (lower is better), the quote id as the index orders it (the candidates are the highest ids), and
+    ``index_alone``, a FROM clause of the index alone when no filter needs the quotes' columns (or None)."""
 
-    source: str
+    tables: str
     where: str
     params: list[Any]
     rank: str | None = None
@@ -116,9 +120,9 @@ def candidates(sel: Selection, columns: str, *, index_alone: bool = False, newes
     """The ``CANDIDATES + 1`` most recently stored quotes of the selection (highest ids first), with ``columns``
     (which must not name ``q`` when ``index_alone`` is asked); any of them with ``newest=False`` (to count). One
     more than the cap is read to tell whether the cap was reached."""
-    source = sel.index_alone if index_alone and sel.index_alone else sel.source
+    tables = sel.index_alone if index_alone and sel.index_alone else sel.tables
     order = f"ORDER BY {sel.order_id} DESC " if newest else ""
-    return f"SELECT {columns} FROM {source} WHERE {sel.where} {order}LIMIT {CANDIDATES + 1}"
+    return f"SELECT {columns} FROM {tables} WHERE {sel.where} {order}LIMIT {CANDIDATES + 1}"
 
 
 # newest first among equal ranks; (article_id, position) is unique, so the order is total
@@ -367,7 +371,7 @@ def iter_quotes(store: Store, query: SearchQuery) -> Iterator[dict[str, Any]]:
     with store._read() as cur:
         sel = conditions(store, query, cur)
     statement = store.sql(
-        f"SELECT {EXPORT_SELECT} FROM {sel.source} JOIN articles a ON a.id = q.article_id "
+        f"SELECT {EXPORT_SELECT} FROM {sel.tables} JOIN articles a ON a.id = q.article_id "
         f"WHERE {sel.where} AND q.id > ? ORDER BY q.id LIMIT ?"
     )
     params = sel.params

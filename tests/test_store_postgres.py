@@ -31,7 +31,7 @@ def test_tsvector_holds_text_and_speaker(store):
 
 
 @pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
-def test_a_large_ingest_refreshes_the_planner_statistics(store, monkeypatch):
+def test_a_large_ingest_is_vacuumed_and_analyzed(store, monkeypatch):
     from saidwho.store import writer
 
     def analyzed() -> float:
@@ -44,3 +44,7 @@ def test_a_large_ingest_refreshes_the_planner_statistics(store, monkeypatch):
     monkeypatch.setattr(writer, "ANALYZE_AFTER", 2)
     store.ingest([make_record("b", [("Oona Brekke", "the ferries are late", "direct"), ("Oona Brekke", "so are trains", "direct")])])
     assert analyzed() == 3
+    with store._read() as cur:
+        cur.execute("SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                    "WHERE relid = 'quotes'::regclass")
+        assert cur.fetchone() == (True, True)

@@ -125,8 +125,9 @@ class Store(ABC):
         """What ``json_rows`` returned, as Python lists."""
         return json.loads(value) if isinstance(value, (str, bytes)) else (value or [])
 
-    def _analyze(self) -> None:
-        """Refresh the query planner's statistics after a large ingest (where the backend needs it)."""
+    def _after_ingest(self) -> None:
+        """Tidy up after a large ingest so that searches run fast at once (planner statistics and the like), where
+        the backend needs it."""
 
     def unindexed(self, column: str) -> str:
         """``column`` written so that the planner does not pick its index (where the backend needs telling)."""

@@ -36,7 +36,7 @@ QUOTE_COLUMNS = (
 )
 
 
-# After an ingest that wrote this many quotes, the backend refreshes its planner statistics (Store._analyze).
+# After an ingest that wrote this many quotes, the backend tidies up for searching (Store._after_ingest).
 ANALYZE_AFTER = 1000
 
 
@@ -67,7 +67,7 @@ def ingest(store: Store, records: Iterable[Any], *, batch_size: int, refresh_spe
     if refresh_speakers and (report.added or report.replaced):
         report.speakers_seconds = refresh_speakers_of(store)
     if report.quotes >= ANALYZE_AFTER:
-        store._analyze()
+        store._after_ingest()
     report.seconds = time.perf_counter() - start
     return report
 

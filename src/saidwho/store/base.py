@@ -105,6 +105,7 @@ class Store(ABC):
     # whether an index read backwards (newest first) gives rows without a date first: then a listing reads the dated
     # and the undated quotes apart (search._listed_page)
     undated_first_in_index = False
+    facet_columns_in_scan = False  # whether facets read their columns in the candidates' scan (search._candidates_ctes)
 
     @abstractmethod
     def full_text(self, terms: Terms, names: list[str] | None = None) -> FullText:

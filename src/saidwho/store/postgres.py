@@ -40,6 +40,9 @@ class PostgresStore(Store):
 
     backend = "postgres"
     undated_first_in_index = True  # NULLs sort last ascending, so first when read backwards
+    # the candidates' scan visits their rows anyway: reading the facet columns there cost less than looking the
+    # capped set up again (query mix, one thread, search with facets: mean 5.1 -> 4.5 ms; facets 3.7 -> 3.1 ms)
+    facet_columns_in_scan = True
 
     def __init__(self, *args: Any, **kwargs: Any):
         self._pg = _psycopg()

@@ -1,8 +1,8 @@
 """Reading a store: search pages, facets, speaker details, articles and quote rows for export.
 
 All SQL here is shared by both backends: filters are parameterised conditions on the quotes table (aliased ``q``),
-and the backend adds its full-text clause (``Store.full_text``), its JSON aggregate (``Store.json_rows``) and two
-flags on how its indexes behave (``names_prefilter``, ``undated_first_in_index``).
+and the backend adds its full-text clause (``Store.full_text``), its JSON aggregate (``Store.json_rows``) and three
+flags on how its indexes behave (``names_prefilter``, ``undated_first_in_index``, ``facet_columns_in_scan``).
 
 A search page or its facets is one statement that returns one row: the candidates (at most ``CANDIDATES``, the
 newest matches), their count, then the page's hits or the facet counts as JSON. See ``search``.
@@ -154,7 +154,8 @@ def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | Non
     single = not (query.terms and query.speaker and store.names_prefilter)  # else a look-up comes first
     with store._read(single=single) as cur:
         sel = conditions(store, query, cur)
-        ctes, params = _candidates_ctes(sel, ranked=page and sel.rank is not None, facets=facet_limit is not None)
+        ctes, params = _candidates_ctes(sel, ranked=page and sel.rank is not None, facets=facet_limit is not None,
+                                        scan_facets=store.facet_columns_in_scan)
         select = ["(SELECT count(*) FROM m)"]
         if page:
             if sel.rank is None:
@@ -179,18 +180,24 @@ def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | Non
     return SearchPage(hits, total, query.limit, query.offset, capped, found)
 
 
-def _candidates_ctes(sel: Selection, *, ranked: bool, facets: bool) -> tuple[str, list[Any]]:
+def _candidates_ctes(sel: Selection, *, ranked: bool, facets: bool, scan_facets: bool) -> tuple[str, list[Any]]:
     """``m``: the candidates' ids (with their rank when ranked), one more than the cap, so that counting m tells
     whether the cap was reached; ``c``: the capped set (m less its oldest row when it holds one more: cheaper than
-    sorting m again); for facets, ``f``: the facet columns of c's quotes, read only for those (reading them for
-    every row m looked at cost SQLite 2 ms more for a 2,500-quote source)."""
+    sorting m again); for facets, ``f``: the facet columns of c's quotes. With ``scan_facets`` (PostgreSQL) m reads
+    them as it goes; otherwise (SQLite) they are looked up for c's quotes only (reading them for every row m
+    looked at cost SQLite 2 ms more for a 2,500-quote source, and m can come from the full-text index alone)."""
     columns = f"{sel.order_id} AS id" + (f", {sel.rank} AS r" if ranked else "")
-    m = candidates(sel, columns, index_alone=True, newest=ranked or facets)
+    in_scan = facets and scan_facets
+    if in_scan:
+        columns += f", {FACET_COLUMNS}"
+    m = candidates(sel, columns, index_alone=not in_scan, newest=ranked or facets)
     ctes = (
         f"m AS ({m}), "
         f"c AS (SELECT * FROM m WHERE (SELECT count(*) FROM m) <= {CANDIDATES} OR id > (SELECT MIN(id) FROM m))"
     )
-    if facets:
+    if in_scan:
+        ctes += ", f AS (SELECT registry_id, registry_name, source, month FROM c)"
+    elif facets:
         ctes += f", f AS (SELECT {FACET_COLUMNS} FROM c JOIN quotes q ON q.id = c.id)"
     return ctes, list(sel.params)
 

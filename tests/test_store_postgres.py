@@ -48,3 +48,13 @@ def test_a_large_ingest_is_vacuumed_and_analyzed(store, monkeypatch):
         cur.execute("SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
                     "WHERE relid = 'quotes'::regclass")
         assert cur.fetchone() == (True, True)
+
+
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_readers_plan_each_search_writers_do_not(store):
+    with store._read() as cur:
+        cur.execute("SELECT current_setting('plan_cache_mode'), current_setting('jit')")
+        assert cur.fetchone() == ("force_custom_plan", "off")
+    with store._write() as cur:
+        cur.execute("SELECT current_setting('plan_cache_mode')")
+        assert cur.fetchone() == ("auto",)

@@ -91,7 +91,9 @@ class Store(ABC):
         with self._gate as slot:
             conn = self._readers[slot]
             if conn is None:
-                conn = self._readers[slot] = self._connect()
+                conn = self._connect()
+                self._reader_session(conn)
+                self._readers[slot] = conn
                 with self._conns_lock:
                     self._conns.append(conn)
             with transaction(conn) as cur:
@@ -145,6 +147,9 @@ class Store(ABC):
             with self._conns_lock:
                 self._conns.append(conn)
         return conn
+
+    def _reader_session(self, conn: Any) -> None:
+        """Settings for a new reader slot's connection (writers keep the defaults)."""
 
     def _forget(self, conn: Any) -> None:
         """Stop using ``conn`` (the server closed it): the next use of its thread or reader slot reconnects."""

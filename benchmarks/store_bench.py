@@ -1,14 +1,22 @@
 """Ingest rate and search latency of the store, on a synthetic corpus built here (no data files needed).
 
     .venv/bin/python benchmarks/store_bench.py [--quotes N] [--pg URL] [--threads 32] [--queries 400] [--seed 1]
+                                               [--readers N]
 
 Builds N quotes (default 100,000; about 5 per page) of made-up pages: speakers drawn from a pool of invented names
 (some pages spell a name differently or give the surname only, as real pages do), 40 source domains, dates over two
 years, sentences from a word list. Ingests them into a new SQLite store in a temporary directory (and into the
 PostgreSQL database at URL when --pg is given: the tables go in a new schema, dropped afterwards), then runs a mix
-of searches — words, phrases, speaker, source and date filters, filters alone, pages 2 and 3 — from --threads
-threads at once, each calling Store.search directly. Prints records/s, quotes/s, the speaker-merge time, and
-search latency p50/p95/p99 with throughput.
+of searches — words, phrases, speaker, source and date filters, filters alone, pages 2 and 3 — three ways, each
+from --threads threads at once and then from one thread, calling the Store directly:
+
+- search: ``Store.search(query)`` alone;
+- web page, two calls: ``search(query)`` then ``facets(query, limit=10)``, as the web app's search page does;
+- web page, one call: ``search(query, facets=10)``, the same page and facets from one statement.
+
+Prints records/s, quotes/s, the speaker-merge time; per way, latency p50/p95/p99 with throughput, and how busy the
+machine's cores were meanwhile (the benchmark's own process and anything else: the figures are only comparable
+on an otherwise idle machine). Nothing is cached between calls.
 """
 
 from __future__ import annotations
@@ -24,12 +32,13 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from saidwho.model import SCHEMA_VERSION
-from saidwho.store import SearchQuery, Store, open_store
+from saidwho.store import SearchQuery, Store, open_store, search
 
 WORDS = (
     "river talks treaty harbour minister budget election court ruling vote border trade tariff ferry bridge "
@@ -143,6 +152,37 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+FACETS = 10  # facet rows per kind, as the web app shows
+
+
+def machine_busy() -> tuple[int, int] | None:
+    """(all, idle) jiffies of the whole machine so far, from /proc/stat (None where there is none)."""
+    try:
+        with open("/proc/stat") as fh:
+            values = [int(v) for v in fh.readline().split()[1:]]
+    except OSError:
+        return None
+    return sum(values), values[3] + values[4]
+
+
+def timed_run(call: Callable[[SearchQuery], Any], queries: list[SearchQuery], threads: int) -> dict[str, float]:
+    """Latencies (ms) of ``call`` over ``queries`` from ``threads`` threads at once, throughput, cores busy."""
+    def one(q: SearchQuery) -> float:
+        t = time.perf_counter()
+        call(q)
+        return (time.perf_counter() - t) * 1000
+
+    before, wall = machine_busy(), time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        lat = list(pool.map(one, queries))
+    wall, after = time.perf_counter() - wall, machine_busy()
+    busy = float("nan")
+    if before and after and after[0] > before[0]:
+        busy = (os.cpu_count() or 1) * (1 - (after[1] - before[1]) / (after[0] - before[0]))
+    return {"qps": len(queries) / wall, "p50": percentile(lat, 50), "p95": percentile(lat, 95),
+            "p99": percentile(lat, 99), "mean": statistics.fmean(lat), "busy": busy}
+
+
 def bench(store: Store, records: list[dict[str, Any]], n_quotes: int, threads: int, n_queries: int, seed: int) -> None:
     start = time.perf_counter()
     report = store.ingest(records)
@@ -155,27 +195,25 @@ def bench(store: Store, records: list[dict[str, Any]], n_quotes: int, threads: i
     print(f"  re-ingest (all unchanged): {time.perf_counter() - again:.1f} s, {rerun.unchanged:,} unchanged")
     domains = sorted({r["url"].split("/")[2] for r in records})
     queries = query_mix(random.Random(seed), n_queries, domains)
-    for q in queries[:threads]:  # warm each thread's connection and the page cache
-        store.search(q)
-
-    def timed(q: SearchQuery) -> tuple[float, int]:
-        t = time.perf_counter()
-        page = store.search(q)
-        return time.perf_counter() - t, page.total
-
-    wall = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        results = list(pool.map(timed, queries))
-    wall = time.perf_counter() - wall
-    lat = [r[0] * 1000 for r in results]
-    print(f"  search: {len(queries)} queries from {threads} threads in {wall:.1f} s = {len(queries) / wall:,.0f} queries/s; "
-          f"latency p50 {percentile(lat, 50):.1f} ms, p95 {percentile(lat, 95):.1f} ms, p99 {percentile(lat, 99):.1f} ms, "
-          f"mean {statistics.fmean(lat):.1f} ms; median total matched {statistics.median(r[1] for r in results):.0f}")
-    single = [timed(q)[0] * 1000 for q in queries[:100]]
-    print(f"  search, one thread: p50 {percentile(single, 50):.1f} ms, p95 {percentile(single, 95):.1f} ms")
+    pages = [store.search(q) for q in queries]
+    print(f"  queries: {len(queries)}, median total matched {statistics.median(p.total for p in pages):.0f}, "
+          f"{sum(p.capped for p in pages)} of them over the {search.CANDIDATES:,}-quote cap")
+    ways: list[tuple[str, Callable[[SearchQuery], Any]]] = [
+        ("search", lambda q: store.search(q)),
+        ("web page, two calls", lambda q: (store.search(q), store.facets(q, limit=FACETS))),
+        ("web page, one call", lambda q: store.search(q, facets=FACETS)),
+    ]
+    for name, call in ways:
+        timed_run(call, queries[: 2 * threads], threads)  # warm the connections and the page cache
+        many = timed_run(call, queries, threads)
+        single = timed_run(call, queries[:100], 1)
+        print(f"  {name}: {threads} threads: {many['qps']:,.0f}/s, latency p50 {many['p50']:.1f} ms, "
+              f"p95 {many['p95']:.1f} ms, p99 {many['p99']:.1f} ms, mean {many['mean']:.1f} ms "
+              f"(cores busy {many['busy']:.1f}); one thread: p50 {single['p50']:.1f} ms, p95 {single['p95']:.1f} ms, "
+              f"mean {single['mean']:.1f} ms")
     t = time.perf_counter()
-    store.facets(queries[0])
-    print(f"  facets for {queries[0].text!r}: {1000 * (time.perf_counter() - t):.0f} ms")
+    store.facets(queries[0], limit=FACETS)
+    print(f"  facets for {queries[0].text!r}: {1000 * (time.perf_counter() - t):.1f} ms")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,15 +223,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=32, help="concurrent search threads (default 32)")
     ap.add_argument("--queries", type=int, default=400, help="searches to time (default 400)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--readers", type=int, help="reader slots of the Store (default: twice the cores)")
     args = ap.parse_args(argv)
-    print(f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    print(f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}"
+          + (f", load average {load[0]:.2f} at start" if load else ""))
     t = time.perf_counter()
     records = synthetic_records(args.quotes, args.seed)
     print(f"corpus: {len(records):,} records, {args.quotes:,} quotes, "
           f"{sum(len(r['text']) for r in records) / 1e6:.1f} M characters (generated in {time.perf_counter() - t:.1f} s)")
     with tempfile.TemporaryDirectory() as tmp:
         print("SQLite:")
-        with open_store(os.path.join(tmp, "bench.db")) as store:
+        with open_store(os.path.join(tmp, "bench.db"), readers=args.readers) as store:
             bench(store, records, args.quotes, args.threads, args.queries, args.seed)
         print(f"  file size: {os.path.getsize(os.path.join(tmp, 'bench.db')) / 1e6:.0f} MB")
     if args.pg:
@@ -205,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         sep = "&" if "?" in args.pg else "?"
         try:
             print("PostgreSQL:")
-            with open_store(f"{args.pg}{sep}options=-csearch_path%3D{schema}") as store:
+            with open_store(f"{args.pg}{sep}options=-csearch_path%3D{schema}", readers=args.readers) as store:
                 bench(store, records, args.quotes, args.threads, args.queries, args.seed)
         finally:
             with psycopg.connect(args.pg, autocommit=True) as conn:

@@ -229,6 +229,9 @@ def test_empty_query_lists_newest_first(store):
     assert dated == sorted(dated, reverse=True)
     assert dates[-1] is None  # no parsable date: last
     assert page.hits[0].rank is None
+    paged = [h.quote_pk for o in range(0, 8, 2) for h in store.search(limit=2, offset=o).hits]
+    assert paged == [h.quote_pk for h in page.hits]  # pages of 2 across the dated/undated boundary
+    assert [h.quote_pk for h in store.search(limit=3, offset=5).hits] == paged[5:]
 
 
 def test_rank_then_newest(store):
@@ -274,6 +277,90 @@ def test_hit_fields_and_snippet(store):
     assert json.loads(json.dumps(store.search("hurry").to_json()))["hits"][0]["quote_id"] == "q1"
 
 
+def test_ties_are_newest_first_across_pages(store):
+    """Equal quotes rank equally; the page boundary must not split or repeat them: newest first, then by page."""
+    store.ingest([
+        make_record(f"same{i}", [("Oona Brekke", "the ferry will run", "direct")], url=f"https://f.org/{i}",
+                    published=f"2026-02-{i + 1:02d}")
+        for i in range(7)
+    ])
+    pages = [store.search("ferry", limit=3, offset=o) for o in (0, 3, 6)]
+    seen = [h.record_id for p in pages for h in p.hits]
+    assert seen == [f"same{i}" for i in range(6, -1, -1)]
+    assert len({h.rank for p in pages for h in p.hits}) == 1
+
+
+def test_speaker_filter_beside_words(store):
+    """By id, by an alias that is not the registry's name, and not a namesake's quotes."""
+    store.ingest([
+        *corpus(),
+        make_record("namesake", [("Oona Brekkestad", "the talks on the river will resume", "direct")],
+                    url="https://x.net/1", published="2026-03-01"),
+        make_record("irish", [("Seán O'Brien", "the talks were useful", "direct")], url="https://x.net/2"),
+    ])
+    assert texts(store.search("hurry", speaker="Sergey Lavrov")) == ["We will not sign in a hurry"]
+    assert texts(store.search("river", speaker="p:sergei-lavrov")) == ["the river talks will resume in April"]
+    assert store.search("talks", speaker="Oona Brekke").total == 1
+    assert store.search("talks", speaker="oona brekkestad").total == 1
+    assert store.search("talks", speaker="Sean O'Brien").total == 1
+    assert store.search("talks", speaker="nobody").total == 0
+
+
+@pytest.fixture
+def small_cap(monkeypatch):
+    """CANDIDATES made small, so that a handful of quotes reaches it."""
+    from saidwho.store import search as search_mod
+
+    monkeypatch.setattr(search_mod, "CANDIDATES", 4)
+    return 4
+
+
+def capped_corpus() -> list[dict]:
+    """Eight quotes on one word, stored in the order of their numbers; quote 1 is the best match (the word thrice)."""
+    return [
+        make_record(f"c{i}", [("Oona Brekke" if i % 2 else "Teodor Vasquel",
+                               "harbour, harbour, harbour" if i == 1 else f"the harbour plan number {i} will be long and slow", "direct")],
+                    url=f"https://{'a.org' if i < 5 else 'b.org'}/{i}", published=f"2026-0{1 + i % 3}-01")
+        for i in range(1, 9)
+    ]
+
+
+def test_large_matches_are_capped(store, small_cap):
+    store.ingest(capped_corpus())
+    page = store.search("harbour", limit=10)
+    assert (page.total, page.capped) == (small_cap, True)
+    # ranked among the 4 most recently stored matches (c5 … c8): the best match, c1, stored first, is not among them
+    assert sorted(h.record_id for h in page.hits) == ["c5", "c6", "c7", "c8"]
+    assert store.search("harbour", limit=2, offset=4).hits == []
+    assert page.to_json()["capped"] is True
+    under = store.search("harbour", source="a.org")
+    assert (under.total, under.capped) == (4, False) and under.hits[0].record_id == "c1"
+    few = store.search('"number 7"')
+    assert (few.total, few.capped) == (1, False)
+
+
+def test_listing_without_words_counts_to_the_cap_and_pages_on(store, small_cap):
+    store.ingest(capped_corpus())
+    page = store.search(limit=3, offset=5)
+    assert (page.total, page.capped) == (small_cap, True)
+    assert len(page.hits) == 3  # every quote can still be listed; only the count stops
+    everything = [h.record_id for o in (0, 3, 6) for h in store.search(limit=3, offset=o).hits]
+    assert len(everything) == len(set(everything)) == 8
+
+
+def test_facets_of_large_matches_are_a_sample(store, small_cap):
+    store.ingest(capped_corpus())
+    f = store.facets("harbour")
+    assert (f.total, f.capped) == (small_cap, True)
+    assert f.sources == [{"source": "b.org", "count": 4}]  # c5 … c8
+    assert sum(s["count"] for s in f.speakers) == 4 and sum(m["count"] for m in f.months) == 4
+    assert f.to_json()["capped"] is True
+    exact = store.facets("harbour", source="a.org")
+    assert (exact.total, exact.capped) == (4, False) and exact.sources == [{"source": "a.org", "count": 4}]
+    assert store.facets().capped and not store.facets(speaker="Oona Brekke", source="a.org").capped
+    assert store.search("harbour", facets=20).facets == f
+
+
 # ------------------------------------------------------------------------------------------------ facets and details
 
 
@@ -291,6 +378,17 @@ def test_facets(store):
     assert talks.total == 2 and talks.sources == [{"source": "example.org", "count": 1}, {"source": "other.net", "count": 1}]
     # ties (one quote each) in id order, cut at the limit
     assert store.facets(source="other.net", limit=1).speakers == [{"id": "p:francois-leger", "name": "François Léger", "count": 1}]
+
+
+@pytest.mark.parametrize("text, filters", [("talks", {}), ("", {}), ("river", {"speaker": "Sergey Lavrov"}),
+                                            ("", {"source": "example.org", "since": "2026-02"}), ("zeppelin", {})])
+def test_search_with_facets_in_one_call(store, text, filters):
+    store.ingest(corpus())
+    page = store.search(text, facets=2, limit=1, **filters)
+    alone = store.search(text, limit=1, **filters)
+    assert page.facets == store.facets(text, limit=2, **filters)
+    assert (page.hits, page.total, page.capped) == (alone.hits, alone.total, alone.capped) and alone.facets is None
+    assert page.to_json()["facets"] == page.facets.to_json() and "facets" not in alone.to_json()
 
 
 def test_speaker_detail(store):
@@ -390,6 +488,17 @@ def test_threads_share_a_store(store):
     with ThreadPoolExecutor(8) as pool:
         totals = list(pool.map(lambda q: store.search(q).total, ["river", "Lavrov", "treaty", ""] * 8))
     assert totals == [2, 2, 1, 7] * 8
+
+
+def test_one_reader_slot_serves_many_threads(store_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with open_store(store_url, readers=1) as store:
+        store.ingest(corpus())
+        with ThreadPoolExecutor(8) as pool:
+            found = list(pool.map(lambda q: (store.search(q, speaker="Sergey Lavrov").total, store.facets(q).total),
+                                  ["river", "hurry", ""] * 8))
+        assert found == [(1, 2), (1, 1), (2, 7)] * 8
 
 
 def test_query_objects_and_keywords(store):

@@ -128,6 +128,14 @@ def test_search_paging_and_no_match(db: str, capsys):
     assert code in (0, 1) and "error" not in err
 
 
+def test_search_summary_shows_a_capped_count(db: str, capsys, monkeypatch):
+    from saidwho.store import search as search_mod
+
+    monkeypatch.setattr(search_mod, "CANDIDATES", 2)
+    code, _, err = run(capsys, "search", "--limit", "1", "--db", db)
+    assert code == 0 and "quotes 1-1 of 2+" in err
+
+
 @pytest.mark.parametrize(
     "argv",
     [["search", "x", "--since", "2026-13"], ["search", "x", "--limit", "0"], ["search", "x", "--limit", "5000"],

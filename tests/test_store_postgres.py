@@ -28,3 +28,33 @@ def test_tsvector_holds_text_and_speaker(store):
         cur.execute("SELECT tsv::text FROM quotes")
         tsv = cur.fetchone()[0]
     assert "'ferri'" in tsv and "'zoe'" in tsv and "'celik'" in tsv
+
+
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_a_large_ingest_is_vacuumed_and_analyzed(store, monkeypatch):
+    from saidwho.store import writer
+
+    def analyzed() -> float:
+        with store._read() as cur:
+            cur.execute("SELECT reltuples FROM pg_class WHERE oid = 'quotes'::regclass")
+            return cur.fetchone()[0]
+
+    store.ingest([make_record("a", [("Oona Brekke", "the ferries are late", "direct")])])
+    assert analyzed() < 0  # never analyzed: a small ingest leaves it to autovacuum
+    monkeypatch.setattr(writer, "ANALYZE_AFTER", 2)
+    store.ingest([make_record("b", [("Oona Brekke", "the ferries are late", "direct"), ("Oona Brekke", "so are trains", "direct")])])
+    assert analyzed() == 3
+    with store._read() as cur:
+        cur.execute("SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                    "WHERE relid = 'quotes'::regclass")
+        assert cur.fetchone() == (True, True)
+
+
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_readers_plan_each_search_writers_do_not(store):
+    with store._read() as cur:
+        cur.execute("SELECT current_setting('plan_cache_mode'), current_setting('jit')")
+        assert cur.fetchone() == ("force_custom_plan", "off")
+    with store._write() as cur:
+        cur.execute("SELECT current_setting('plan_cache_mode')")
+        assert cur.fetchone() == ("auto",)

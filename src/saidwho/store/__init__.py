@@ -39,10 +39,12 @@ __all__ = [
 ]
 
 
-def open_store(url: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
+def open_store(url: str | os.PathLike[str] | None = None, *, create: bool = True, readers: int | None = None) -> Store:
     """Open the store at ``url``: a path or ``sqlite:///path`` (SQLite), or ``postgresql://…`` (PostgreSQL, needs
     the ``postgres`` extra). None means $SAIDWHO_DB, else ``saidwho.db`` in the working directory. The schema is
-    created when missing, unless ``create=False`` (then an empty place raises StoreNotFound, SW503).
+    created when missing, unless ``create=False`` (then an empty place raises StoreNotFound, SW503). At most
+    ``readers`` threads read at once (default: twice the number of cores); others wait their turn, first come first
+    served.
 
     Raises BadStoreURL (SW501), StoreUnavailable (SW502), StoreNotFound (SW503), StoreSchemaMismatch (SW504) or
     MissingExtra (SW202)."""
@@ -50,7 +52,7 @@ def open_store(url: str | os.PathLike[str] | None = None, *, create: bool = True
     if address.backend == "postgres":
         from .postgres import PostgresStore
 
-        return PostgresStore(address, create=create)
+        return PostgresStore(address, create=create, readers=readers)
     from .sqlite import SQLiteStore
 
-    return SQLiteStore(address, create=create)
+    return SQLiteStore(address, create=create, readers=readers)

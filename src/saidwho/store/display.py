@@ -46,9 +46,11 @@ def write_page(page: SearchPage, fmt: str, out: IO[str]) -> None:
 
 
 def page_summary(page: SearchPage) -> str:
-    """``quotes 21-40 of 112`` (or ``no quotes match``)."""
+    """``quotes 21-40 of 112``, ``quotes 1-20 of 1000+`` when the count stopped at its cap (or ``no quotes
+    match``)."""
     if not page.total:
         return "no quotes match"
+    total = f"{page.total}+" if page.capped else str(page.total)
     if not page.hits:
-        return f"no quotes on this page ({page.total} match; lower --offset)"
-    return f"quotes {page.offset + 1}-{page.offset + len(page.hits)} of {page.total}"
+        return f"no quotes on this page ({total} match; lower --offset)"
+    return f"quotes {page.offset + 1}-{page.offset + len(page.hits)} of {total}"

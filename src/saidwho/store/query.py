@@ -53,6 +53,11 @@ def parse_terms(text: str | None) -> Terms:
     return Terms(tuple(words[: max(0, n - len(phrases))]), tuple(phrases))
 
 
+def name_words(name: str) -> tuple[str, ...]:
+    """A speaker's name as the words the full-text index holds for it (folded, as ``parse_terms`` splits words)."""
+    return tuple(w for w in (w.strip("'’") for w in _WORD.findall(fold(name))) if w and w.strip("_"))
+
+
 def fts5_expression(terms: Terms) -> str:
     """An FTS5 MATCH expression: every word and phrase as a quoted string, joined by implicit AND. A quoted string
     can hold no operator, and the words hold no quotation mark, so the expression always parses."""

@@ -111,26 +111,36 @@ class Hit:
 
 @dataclass(slots=True)
 class SearchPage:
-    """One page of results and how many quotes match in all."""
+    """One page of results and how many quotes match in all: ``total`` is counted up to
+    ``saidwho.store.search.CANDIDATES`` (1,000); when more match, ``total`` is that number and ``capped`` is True
+    (show "1,000+"), and a words search ranked only the 1,000 most recently stored matches."""
 
     hits: list[Hit]
     total: int
     limit: int
     offset: int
+    capped: bool = False
+    facets: Facets | None = None  # with Store.search(..., facets=N): the facets of the same query
 
     def to_json(self) -> dict[str, Any]:
-        return {"total": self.total, "limit": self.limit, "offset": self.offset, "hits": [h.to_json() for h in self.hits]}
+        out = {"total": self.total, "capped": self.capped, "limit": self.limit, "offset": self.offset,
+               "hits": [h.to_json() for h in self.hits]}
+        if self.facets is not None:
+            out["facets"] = self.facets.to_json()
+        return out
 
 
 @dataclass(slots=True)
 class Facets:
     """Counts of matching quotes by speaker, source domain and month (``YYYY-MM``), largest first (months in
-    order)."""
+    order). When more than ``saidwho.store.search.CANDIDATES`` (1,000) quotes match, ``capped`` is True and the
+    counts are of the 1,000 most recently stored matches only (``total`` is 1,000): a sample, not the whole."""
 
     total: int
     speakers: list[dict[str, Any]]  # {"id", "name", "count"}
     sources: list[dict[str, Any]]  # {"source", "count"}
     months: list[dict[str, Any]]  # {"month", "count"}, oldest first; quotes with no date are not counted
+    capped: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

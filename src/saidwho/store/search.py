@@ -1,13 +1,18 @@
 """Reading a store: search pages, facets, speaker details, articles and quote rows for export.
 
 All SQL here is shared by both backends: filters are parameterised conditions on the quotes table (aliased ``q``),
-and the backend adds only its full-text clause (``Store.full_text``).
+and the backend adds its full-text clause (``Store.full_text``), its JSON aggregate (``Store.json_rows``) and three
+flags on how its indexes behave (``names_prefilter``, ``undated_first_in_index``, ``facet_columns_in_scan``).
+
+A search page or its facets is one statement that returns one row: the candidates (at most ``CANDIDATES``, the
+newest matches), their count, then the page's hits or the facet counts as JSON. See ``search``.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .export import COLUMNS
@@ -21,6 +26,9 @@ if TYPE_CHECKING:
 CONTEXT = 120  # characters of article text shown either side of a quote
 LONGEST = 400  # characters of a long quote shown in its snippet
 EXPORT_BATCH = 1000
+# A words search ranks at most this many matches, the most recently stored (highest quote ids); totals count up
+# to it and facets count those same quotes. See docs/store.md ("Large matches").
+CANDIDATES = 1000
 
 HIT_COLUMNS = (
     "q.id, q.article_id, a.record_id, a.url, q.source, a.title, a.published, q.published_date, q.quote_id, q.kind, "
@@ -39,81 +47,230 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def conditions(store: Store, query: SearchQuery) -> tuple[str, str, list[Any], str | None]:
-    """(join, WHERE clause, parameters, rank expression or None) for ``query``'s text and filters."""
-    join, where, params, rank = "", ["1 = 1"], [], None
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What a query selects, as SQL over the quotes table (aliased ``q``): ``tables``, the FROM clause (quotes, and
+    the full-text index when there are words), the WHERE clause and its parameters; with words, the rank expression
+    (lower is better), the quote id as the index orders it (the candidates are the highest ids), and
+    ``index_alone``, a FROM clause of the index alone when no filter needs the quotes' columns (or None)."""
+
+    tables: str
+    where: str
+    params: list[Any]
+    rank: str | None = None
+    order_id: str = "q.id"
+    index_alone: str | None = None
+
+
+# The registry ids a --speaker value selects: the id itself, or the entries with that name or alias.
+_SPEAKER_IDS = "(SELECT id FROM speakers WHERE id = ? UNION SELECT speaker_id FROM speaker_names WHERE name_key = ?)"
+# The stored sources a --source value selects: itself and its subdomains. The distinct sources are read by skipping
+# through the articles_source index (one seek per source), not by scanning every article's row in it (SQLite
+# measured 0.1 ms against 3 ms at 20,000 articles and 40 sources).
+_SOURCES = (
+    "(WITH RECURSIVE s (x) AS (SELECT MIN(source) FROM articles UNION ALL "
+    "SELECT (SELECT MIN(source) FROM articles WHERE source > s.x) FROM s WHERE s.x IS NOT NULL) "
+    "SELECT x FROM s WHERE x = ? OR x LIKE ? ESCAPE '\\')"
+)
+
+
+def conditions(store: Store, query: SearchQuery, cur: Any = None) -> Selection:
+    """The SQL that selects ``query``'s quotes: its words and filters, in one statement. ``cur``: a cursor for the
+    look-up some backends make first (the speaker's names)."""
+    where: list[str] = []
+    params: list[Any] = []
+    ft: FullText | None = None
     if query.terms:
-        ft: FullText = store.full_text(query.terms)
-        join, rank = ft.join, ft.rank
+        names = _speaker_names(store, cur, query.speaker) if query.speaker and store.names_prefilter else None
+        ft = store.full_text(query.terms, names)
         where.append(ft.where)
         params.extend(ft.params)
-    # The speaker and source filters are resolved to exact values first, so that the indexes on quotes can serve
-    # them. With words to match, the full-text index drives instead: its cost follows the words' matches, while
-    # checking the words on every quote of a large source costs more (SQLite measured 140 ms against 6 ms).
+    # With words to match, the full-text index drives and the filters are checked on its matches: its cost follows
+    # the words' matches, while checking the words on every quote of a large source costs more (SQLite measured
+    # 140 ms against 6 ms). Without words, the filters' indexes serve.
     plain = store.unindexed if query.terms else (lambda column: column)
     if query.speaker:
-        _any_of(where, params, plain("q.registry_id"), _speaker_ids(store, query.speaker))
+        where.append(f"{plain('q.registry_id')} IN {_SPEAKER_IDS}")
+        params.extend((query.speaker, name_key(query.speaker)))
     if query.source:
-        _any_of(where, params, plain("q.source"), _sources(store, query.source))
+        where.append(f"{plain('q.source')} IN {_SOURCES}")
+        params.extend((query.source, "%." + _like_escape(query.source)))
     if query.since_day:
-        where.append("q.published_date >= ?")
+        where.append(f"{plain('q.published_date')} >= ?")
         params.append(query.since_day)
     if query.until_day:
-        where.append("q.published_date <= ?")
+        where.append(f"{plain('q.published_date')} <= ?")
         params.append(query.until_day)
-    return join, " AND ".join(where), params, rank
+    if ft is None:
+        return Selection("quotes q", " AND ".join(where) or "1 = 1", params)
+    filtered = len(where) > 1
+    return Selection(f"quotes q {ft.join}", " AND ".join(where), params, ft.rank, ft.order_id,
+                     None if filtered else ft.alone)
 
 
-def _any_of(where: list[str], params: list[Any], column: str, values: list[str]) -> None:
-    if values:
-        where.append(f"{column} IN ({', '.join('?' for _ in values)})")
-        params.extend(values)
-    else:
-        where.append("1 = 0")
+def _speaker_names(store: Store, cur: Any, speaker: str) -> list[str] | None:
+    """The registry names of the entries a ``--speaker`` value selects, for a backend that narrows its full-text
+    matches by them first; None when one has no name (then nothing is narrowed)."""
+    cur.execute(store.sql(f"SELECT name FROM speakers WHERE id IN {_SPEAKER_IDS}"), (speaker, name_key(speaker)))
+    names = [r[0] for r in cur.fetchall()]
+    return None if any(not name for name in names) else names
 
 
-def _speaker_ids(store: Store, speaker: str) -> list[str]:
-    """Registry ids for a ``--speaker`` value: the id itself, or the entries with that name or alias."""
-    with store._read() as cur:
-        cur.execute(
-            store.sql("SELECT id FROM speakers WHERE id = ? UNION SELECT speaker_id FROM speaker_names WHERE name_key = ?"),
-            (speaker, name_key(speaker)),
-        )
-        return sorted(r[0] for r in cur.fetchall())
+def candidates(sel: Selection, columns: str, *, index_alone: bool = False, newest: bool = True) -> str:
+    """The ``CANDIDATES + 1`` most recently stored quotes of the selection (highest ids first), with ``columns``
+    (which must not name ``q`` when ``index_alone`` is asked); any of them with ``newest=False`` (to count). One
+    more than the cap is read to tell whether the cap was reached."""
+    tables = sel.index_alone if index_alone and sel.index_alone else sel.tables
+    order = f"ORDER BY {sel.order_id} DESC " if newest else ""
+    return f"SELECT {columns} FROM {tables} WHERE {sel.where} {order}LIMIT {CANDIDATES + 1}"
 
 
-def _sources(store: Store, domain: str) -> list[str]:
-    """The stored source domains a ``--source`` value selects: itself and its subdomains."""
-    with store._read() as cur:
-        cur.execute(
-            store.sql("SELECT DISTINCT source FROM articles WHERE source = ? OR source LIKE ? ESCAPE '\\'"),
-            (domain, "%." + _like_escape(domain)),
-        )
-        return sorted(r[0] for r in cur.fetchall())
+# newest first among equal ranks; (article_id, position) is unique, so the order is total
+ORDER = ("published_date DESC NULLS LAST", "article_id DESC", "position")
+FACET_COLUMNS = "q.registry_id AS registry_id, q.registry_name AS registry_name, q.source AS source, " \
+                "substr(q.published_date, 1, 7) AS month"
 
 
-def search(store: Store, query: SearchQuery) -> SearchPage:
-    join, where, params, rank = conditions(store, query)
-    order = f"{rank}, " if rank else ""
-    order += "q.published_date DESC NULLS LAST, q.article_id DESC, q.position"
-    select = (
-        f"SELECT {HIT_COLUMNS}, {SNIPPET_COLUMNS}, {rank or 'NULL'} AS rank "
-        f"FROM quotes q JOIN articles a ON a.id = q.article_id {join} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+def search(store: Store, query: SearchQuery, *, facets: int | None = None) -> SearchPage:
+    """One statement, one row back: the count (up to CANDIDATES), the page's hits as one JSON array, and with
+    ``facets`` (their size) the facets of the same candidates, which are then read once for both.
+
+    The ids of the page are chosen first (with words: ranked among at most CANDIDATES matches; without: newest first
+    through the filters' indexes), and only those <= limit quotes get their display columns and snippet. Returning
+    one value instead of a row per hit matters for threads: Python's sqlite3 gives up and retakes the GIL for each
+    row and each column it reads."""
+    return _run(store, query, page=True, facet_limit=facets)
+
+
+def facets(store: Store, query: SearchQuery, *, limit: int) -> Facets:
+    """Counts by speaker, source and month over the same candidates a search ranks (every match when there are at
+    most ``CANDIDATES``; no ranking needed here), in one statement that reads them once and returns one row."""
+    found = _run(store, query, page=False, facet_limit=limit).facets
+    assert found is not None
+    return found
+
+
+def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | None) -> SearchPage:
+    single = not (query.terms and query.speaker and store.names_prefilter)  # else a look-up comes first
+    with store._read(single=single) as cur:
+        sel = conditions(store, query, cur)
+        ctes, params = _candidates_ctes(sel, ranked=page and sel.rank is not None, facets=facet_limit is not None,
+                                        scan_facets=store.facet_columns_in_scan)
+        select = ["(SELECT count(*) FROM m)"]
+        if page:
+            if sel.rank is None:
+                more, page_params = _listed_page(sel, query, split=store.undated_first_in_index)
+            else:
+                more, page_params = _ranked_page(sel, query)
+            ctes += more
+            params += page_params
+            select.append(
+                f"(SELECT {store.json_rows(f'p.n, p.r, {HIT_COLUMNS}, {SNIPPET_COLUMNS}')} "
+                "FROM p JOIN quotes q ON q.id = p.id JOIN articles a ON a.id = q.article_id)"
+            )
+        if facet_limit is not None:
+            select += _facet_selects(store)
+            params += [facet_limit, facet_limit]
+        cur.execute(store.sql(f"WITH {ctes} SELECT {', '.join(select)}"), params)
+        row = list(cur.fetchone())
+    n = int(row.pop(0))
+    total, capped = min(n, CANDIDATES), n > CANDIDATES
+    hits = [_hit(h) for h in sorted(store.json_value(row.pop(0)), key=lambda h: h[0])] if page else []
+    found = _facets(store, total, capped, *row) if facet_limit is not None else None
+    return SearchPage(hits, total, query.limit, query.offset, capped, found)
+
+
+def _candidates_ctes(sel: Selection, *, ranked: bool, facets: bool, scan_facets: bool) -> tuple[str, list[Any]]:
+    """``m``: the candidates' ids (with their rank when ranked), one more than the cap, so that counting m tells
+    whether the cap was reached; ``c``: the capped set (m less its oldest row when it holds one more: cheaper than
+    sorting m again); for facets, ``f``: the facet columns of c's quotes. With ``scan_facets`` (PostgreSQL) m reads
+    them as it goes; otherwise (SQLite) they are looked up for c's quotes only (reading them for every row m
+    looked at cost SQLite 2 ms more for a 2,500-quote source, and m can come from the full-text index alone)."""
+    columns = f"{sel.order_id} AS id" + (f", {sel.rank} AS r" if ranked else "")
+    in_scan = facets and scan_facets
+    if in_scan:
+        columns += f", {FACET_COLUMNS}"
+    m = candidates(sel, columns, index_alone=not in_scan, newest=ranked or facets)
+    ctes = (
+        f"m AS ({m}), "
+        f"c AS (SELECT * FROM m WHERE (SELECT count(*) FROM m) <= {CANDIDATES} OR id > (SELECT MIN(id) FROM m))"
     )
-    counter = store.full_text(query.terms).count if query.terms and not any(query.filters().values()) else None
-    with store._read() as cur:
-        cur.execute(store.sql(counter or f"SELECT count(*) FROM quotes q {join} WHERE {where}"), params)
-        total = int(cur.fetchone()[0])
-        hits: list[Hit] = []
-        if query.limit and query.offset < total:
-            cur.execute(store.sql(select), [*params, query.limit, query.offset])
-            hits = [_hit(row) for row in cur.fetchall()]
-    return SearchPage(hits, total, query.limit, query.offset)
+    if in_scan:
+        ctes += ", f AS (SELECT registry_id, registry_name, source, month FROM c)"
+    elif facets:
+        ctes += f", f AS (SELECT {FACET_COLUMNS} FROM c JOIN quotes q ON q.id = c.id)"
+    return ctes, list(sel.params)
 
 
-def _hit(row: tuple[Any, ...]) -> Hit:
-    (pk, aid, rid, url, source, title, published, pdate, qid, kind, text, content, spk_id, spk_name, mention, via,
-     conf, ctx_start, start, end, ctx, rank) = row
+def _listed_page(sel: Selection, query: SearchQuery, *, split: bool) -> tuple[str, list[Any]]:
+    """A page without words, newest first, through the filters' indexes: every page can be reached (only the count
+    stops at CANDIDATES). ``p``: (id, rank, place on the page).
+
+    ``split`` (PostgreSQL): an index read backwards gives dates newest first with undated rows first, while the
+    page wants them last, so "ORDER BY date DESC NULLS LAST" in one go sorted the whole store (55 ms against
+    1.3 ms). Then ``a`` takes the dated quotes up to the page's end from the index in order, and ``b`` the undated
+    ones after them, read only when ``a`` falls short of the page."""
+    columns = "q.id AS id, q.published_date AS published_date, q.article_id AS article_id, q.position AS position"
+    if not split:
+        order = ", ".join(f"q.{key}" for key in ORDER)
+        ctes = (
+            f", p AS (SELECT id, NULL AS r, row_number() OVER (ORDER BY {', '.join(ORDER)}) AS n FROM ("
+            f"SELECT {columns} FROM quotes q WHERE {sel.where} ORDER BY {order} LIMIT ? OFFSET ?) x)"
+        )
+        return ctes, [*sel.params, query.limit, query.offset]
+    ctes = (
+        f", a AS (SELECT {columns} FROM quotes q WHERE {sel.where} AND q.published_date IS NOT NULL "
+        "ORDER BY q.published_date DESC, q.article_id DESC, q.position LIMIT ?), "
+        f"b AS (SELECT {columns} FROM quotes q WHERE {sel.where} AND q.published_date IS NULL "
+        "AND (SELECT count(*) FROM a) < ? ORDER BY q.article_id DESC, q.position LIMIT ?), "
+        f"p AS (SELECT id, NULL AS r, n FROM (SELECT id, row_number() OVER (ORDER BY {', '.join(ORDER)}) AS n "
+        "FROM (SELECT * FROM a UNION ALL SELECT * FROM b) u) x WHERE n > ? ORDER BY n LIMIT ?)"
+    )
+    end = query.offset + query.limit
+    return ctes, [*sel.params, end, *sel.params, end, end, query.offset, query.limit]
+
+
+def _ranked_page(sel: Selection, query: SearchQuery) -> tuple[str, list[Any]]:
+    """A page of a words query, from the ranked candidates ``c``: ``k``, the rank of the page's last place; ``p``,
+    the candidates that can reach the page (rank at most k's, so ties are kept; only these are looked up for the
+    tie-break), ordered by rank then newest first, with their place."""
+    order = ", ".join(f"q.{key}" for key in ORDER)
+    ctes = (
+        ", k AS (SELECT MAX(r) AS r FROM (SELECT r FROM c ORDER BY r LIMIT ?) top), "
+        f"p AS (SELECT id, r, n FROM (SELECT c.id AS id, c.r AS r, row_number() OVER (ORDER BY c.r, {order}) AS n "
+        "FROM c JOIN quotes q ON q.id = c.id WHERE c.r <= (SELECT r FROM k)) x ORDER BY n LIMIT ? OFFSET ?)"
+    )
+    return ctes, [query.offset + query.limit, query.limit, query.offset]
+
+
+def _facet_selects(store: Store) -> list[str]:
+    """Speakers and sources (the ``limit`` largest of each, two parameters) and months, each as one JSON value."""
+    return [
+        f"(SELECT {store.json_rows('registry_id, name, n')} FROM (SELECT registry_id, MAX(registry_name) AS name, "
+        "count(*) AS n FROM f WHERE registry_id IS NOT NULL GROUP BY registry_id ORDER BY n DESC, registry_id "
+        "LIMIT ?) s)",
+        f"(SELECT {store.json_rows('source, n')} FROM (SELECT source, count(*) AS n FROM f WHERE source IS NOT NULL "
+        "GROUP BY source ORDER BY n DESC, source LIMIT ?) o)",
+        f"(SELECT {store.json_rows('month, n')} FROM (SELECT month, count(*) AS n FROM f WHERE month IS NOT NULL "
+        "GROUP BY month) t)",
+    ]
+
+
+def _facets(store: Store, total: int, capped: bool, speakers: Any, sources: Any, months: Any) -> Facets:
+    return Facets(
+        total,
+        sorted(({"id": i, "name": name, "count": int(n)} for i, name, n in store.json_value(speakers)),
+               key=lambda s: (-s["count"], s["id"])),
+        sorted(({"source": s, "count": int(n)} for s, n in store.json_value(sources)),
+               key=lambda s: (-s["count"], s["source"])),
+        sorted(({"month": m, "count": int(n)} for m, n in store.json_value(months)), key=lambda m: m["month"]),
+        capped,
+    )
+
+
+def _hit(row: list[Any]) -> Hit:
+    (_, rank, pk, aid, rid, url, source, title, published, pdate, qid, kind, text, content, spk_id, spk_name, mention,
+     via, conf, ctx_start, start, end, ctx) = row
     return Hit(
         quote_pk=int(pk), article_id=int(aid), record_id=rid, url=url, source=source, title=title,
         published=published, published_date=pdate, quote_id=qid, kind=kind, text=text, content=json.loads(content),
@@ -138,32 +295,6 @@ def snippet(ctx: str, ctx_start: int, start: int, end: int) -> str:
         if len(after) >= CONTEXT and " " in after:  # cut short: the text goes on
             after = after[: after.rindex(" ")] + "…"
     return " ".join((before + quote + after).split())
-
-
-def facets(store: Store, query: SearchQuery, *, limit: int) -> Facets:
-    join, where, params, _ = conditions(store, query)
-    base = f"FROM quotes q {join} WHERE {where}"
-    with store._read() as cur:
-        cur.execute(store.sql(f"SELECT count(*) {base}"), params)
-        total = int(cur.fetchone()[0])
-        cur.execute(
-            store.sql(
-                f"SELECT q.registry_id, MAX(q.registry_name), count(*) AS n {base} AND q.registry_id IS NOT NULL "
-                "GROUP BY q.registry_id ORDER BY n DESC, q.registry_id LIMIT ?"
-            ),
-            [*params, limit],
-        )
-        speakers = [{"id": i, "name": name, "count": int(n)} for i, name, n in cur.fetchall()]
-        cur.execute(
-            store.sql(
-                f"SELECT q.source, count(*) AS n {base} AND q.source IS NOT NULL "
-                "GROUP BY q.source ORDER BY n DESC, q.source LIMIT ?"
-            ),
-            [*params, limit],
-        )
-        sources = [{"source": s, "count": int(n)} for s, n in cur.fetchall()]
-        months = _months(store, cur, base, params)
-    return Facets(total, speakers, sources, months)
 
 
 def _months(store: Store, cur: Any, base: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -244,11 +375,13 @@ _SPANS = ("content", "cue", "mention")
 def iter_quotes(store: Store, query: SearchQuery) -> Iterator[dict[str, Any]]:
     """Matching quotes in store order, read ``EXPORT_BATCH`` at a time by quote id (no cursor held open between
     batches, so the store can be written meanwhile)."""
-    join, where, params, _ = conditions(store, query)
+    with store._read() as cur:
+        sel = conditions(store, query, cur)
     statement = store.sql(
-        f"SELECT {EXPORT_SELECT} FROM quotes q JOIN articles a ON a.id = q.article_id {join} "
-        f"WHERE {where} AND q.id > ? ORDER BY q.id LIMIT ?"
+        f"SELECT {EXPORT_SELECT} FROM {sel.tables} JOIN articles a ON a.id = q.article_id "
+        f"WHERE {sel.where} AND q.id > ? ORDER BY q.id LIMIT ?"
     )
+    params = sel.params
     after = 0
     while True:
         with store._read() as cur:

@@ -17,9 +17,10 @@ from typing import Any
 from ..errors import StoreUnavailable
 from . import schema
 from .base import FullText, Store
-from .query import Terms, fts5_expression
+from .query import Terms, fts5_expression, name_words
 
 BUSY_SECONDS = 60.0
+MMAP_BYTES = 1 << 30
 TEXT_WEIGHT, NAMES_WEIGHT = 1.0, 2.0  # bm25 column weights: a speaker-name match counts double
 
 FTS = [
@@ -65,6 +66,9 @@ class SQLiteStore(Store):
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+            # reading pages through a memory map instead of read() calls: searches took 35% less CPU at 100,000
+            # quotes (a 200 MB file); the map is address space, shared by every connection through the OS cache
+            conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         except sqlite3.Error as exc:
             raise self._unavailable(exc) from exc
         return conn
@@ -88,10 +92,12 @@ class SQLiteStore(Store):
         return {r[0] for r in cur.fetchall()}
 
     @contextmanager
-    def _transaction(self, begin: str) -> Iterator[sqlite3.Cursor]:
-        conn = self.connection()
+    def _transaction(self, begin: str | None, conn: sqlite3.Connection | None = None) -> Iterator[sqlite3.Cursor]:
+        """A cursor in a transaction opened with ``begin``; with None, in autocommit (each statement its own)."""
+        conn = conn or self.connection()
         try:
-            conn.execute(begin)
+            if begin:
+                conn.execute(begin)
         except sqlite3.OperationalError as exc:
             raise self._unavailable(exc) from exc
         except sqlite3.DatabaseError as exc:  # "file is not a database"
@@ -100,34 +106,58 @@ class SQLiteStore(Store):
         try:
             yield cur
         except sqlite3.OperationalError as exc:
-            conn.execute("ROLLBACK")
+            if begin:
+                conn.execute("ROLLBACK")
             if any(m in str(exc).lower() for m in _UNAVAILABLE):
                 raise self._unavailable(exc) from exc
             raise
+        except sqlite3.DatabaseError as exc:
+            if begin:
+                conn.execute("ROLLBACK")
+            if "not a database" in str(exc).lower():
+                raise self._unavailable(exc) from exc
+            raise
         except BaseException:
-            conn.execute("ROLLBACK")
+            if begin:
+                conn.execute("ROLLBACK")
             raise
         else:
-            conn.execute("COMMIT")
+            if begin:
+                conn.execute("COMMIT")
         finally:
             cur.close()
 
     def _write(self) -> Any:
         return self._transaction("BEGIN IMMEDIATE")
 
-    def _read(self) -> Any:
-        return self._transaction("BEGIN")
+    def _read(self, single: bool = False) -> Any:
+        return self._gated(lambda conn: self._transaction(None if single else "BEGIN", conn))
+
+    def json_rows(self, columns: str) -> str:
+        return f"json_group_array(json_array({columns}))"
 
     def unindexed(self, column: str) -> str:
         return f"+{column}"  # SQLite's documented way to keep a term from using an index
 
-    def full_text(self, terms: Terms) -> FullText:
+    # A speaker filter beside words is checked on every match the index returns (a row read each); asking the index
+    # first for the speaker's registry name among the speaker words cuts the matches to those of the speaker and
+    # namesakes, by index alone (measured 1 ms against 17 ms for a word with 9,000 matches).
+    names_prefilter = True
+
+    def full_text(self, terms: Terms, names: list[str] | None = None) -> FullText:
+        expression = fts5_expression(terms)
+        phrases = [fts5_expression(Terms(phrases=(words,))) for words in map(name_words, names or []) if words]
+        if phrases and len(phrases) == len(names or []):
+            expression = f"({expression}) AND search_names : ({' OR '.join(phrases)})"
         return FullText(
             join="JOIN quotes_fts ON quotes_fts.rowid = q.id",
             where="quotes_fts MATCH ?",
-            params=(fts5_expression(terms),),
+            params=(expression,),
             rank=f"bm25(quotes_fts, {TEXT_WEIGHT}, {NAMES_WEIGHT})",
-            count="SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?",  # no join: 20x faster on 9,000 matches
+            # ordering by the index's own rowid lets FTS5 return matches newest first and stop at the LIMIT; by q.id
+            # it sorts them all (measured 1.8 ms against 17 ms for 1,001 of 9,000 matches)
+            order_id="quotes_fts.rowid",
+            alone="quotes_fts",
         )
 
     def journal_mode(self) -> str:

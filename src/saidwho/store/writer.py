@@ -36,6 +36,10 @@ QUOTE_COLUMNS = (
 )
 
 
+# After an ingest that wrote this many quotes, the backend tidies up for searching (Store._after_ingest).
+ANALYZE_AFTER = 1000
+
+
 def _insert(table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
 
@@ -62,6 +66,8 @@ def ingest(store: Store, records: Iterable[Any], *, batch_size: int, refresh_spe
         report.merge(_write_batch(store, batch))
     if refresh_speakers and (report.added or report.replaced):
         report.speakers_seconds = refresh_speakers_of(store)
+    if report.quotes >= ANALYZE_AFTER:
+        store._after_ingest()
     report.seconds = time.perf_counter() - start
     return report
 

@@ -276,3 +276,14 @@ def test_every_page_has_a_json_twin_and_the_api_is_described(client):
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_capped_match_says_so(store: Store):
+    many = [make_record(f"bulk-{k}", [(f"Speaker {k % 7}", f"harbour levy number {k}", "direct") for k in range(k * 30, k * 30 + 30)],
+                        url=f"https://bulk.example/{k}", published="2026-05-01") for k in range(36)]  # 1,080 quotes
+    store.ingest(many)
+    client = TestClient(create_app(store))
+    api = client.get("/api/search", params={"q": "harbour levy"}).json()
+    assert api["capped"] is True and api["total"] == 1000 and api["facets"]["capped"] is True
+    html = client.get("/", params={"q": "harbour levy"}).text
+    assert "1,000+ quotes" in html and "Counted over the newest 1,000 matches." in html

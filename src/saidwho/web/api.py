@@ -32,14 +32,11 @@ def api_search(
     offset: int = Query(0, ge=0, le=100_000),
     facets: bool = Query(True, description="also count the matches by speaker, source and month"),
 ) -> dict[str, Any]:
-    query, page, found = services.search(
+    query, page, _ = services.search(
         _state(request), q, speaker=speaker, source=source, since=since, until=until, limit=limit, offset=offset,
         facets=facets,
     )
-    out = {"query": {"q": query.text, **query.filters()}, **page.to_json()}
-    if found is not None:
-        out["facets"] = found.to_json()
-    return out
+    return {"query": {"q": query.text, **query.filters()}, **page.to_json()}
 
 
 @router.get("/articles/{article_id}", summary="An article with its record (the twin of /articles/{id})")

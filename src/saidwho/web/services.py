@@ -38,9 +38,8 @@ def search(
         text=q or "", speaker=speaker or None, source=source or None, since=since or None, until=until or None,
         limit=limit, offset=offset,
     )
-    page = state.store.search(query)
-    found = state.store.facets(query, limit=FACET_SIZE) if facets else None
-    return query, page, found
+    page = state.store.search(query, facets=FACET_SIZE if facets else None)  # one statement for both
+    return query, page, page.facets
 
 
 def article(state: WebState, article_id: int) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import json
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ..errors import BadRequest, ReadOnlyServer
@@ -31,12 +32,13 @@ def api_search(
     limit: int = Query(services.PAGE_SIZE, ge=0, le=100),
     offset: int = Query(0, ge=0, le=100_000),
     facets: bool = Query(True, description="also count the matches by speaker, source and month"),
-) -> dict[str, Any]:
+) -> JSONResponse:
     query, page, _ = services.search(
         _state(request), q, speaker=speaker, source=source, since=since, until=until, limit=limit, offset=offset,
         facets=facets,
     )
-    return {"query": {"q": query.text, **query.filters()}, **page.to_json()}
+    # already plain JSON types: answered as they are, without FastAPI's generic encoder walking them again
+    return JSONResponse({"query": {"q": query.text, **query.filters()}, **page.to_json()})
 
 
 @router.get("/articles/{article_id}", summary="An article with its record (the twin of /articles/{id})")

@@ -43,6 +43,7 @@ def serve(
     max_upload: int,
     example: bool,
     workers: int = 1,
+    access_log: bool = False,
     log_level: str = "info",
 ) -> int:
     import uvicorn
@@ -67,10 +68,12 @@ def serve(
                 os.environ["SAIDWHO_DB"] = store.address.target
                 os.environ[READ_ONLY_ENV] = "1" if read_only else ""
                 os.environ[MAX_UPLOAD_ENV] = str(max_upload / 1_000_000)
-                uvicorn.run("saidwho.web.asgi:app", host=host, port=port, workers=workers, log_level=log_level)
+                uvicorn.run(
+                    "saidwho.web.asgi:app", host=host, port=port, workers=workers, log_level=log_level, access_log=access_log
+                )
             else:
                 app = create_app(store, read_only=read_only, max_upload=max_upload)
-                uvicorn.run(app, host=host, port=port, log_level=log_level)
+                uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log)
     finally:
         if tmp is not None:
             tmp.cleanup()

@@ -30,9 +30,10 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
@@ -238,20 +239,27 @@ def main(argv: list[str] | None = None) -> int:
             bench(store, records, args.quotes, args.threads, args.queries, args.seed)
         print(f"  file size: {os.path.getsize(os.path.join(tmp, 'bench.db')) / 1e6:.0f} MB")
     if args.pg:
-        import psycopg
-
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.pg, autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {schema}")
-        sep = "&" if "?" in args.pg else "?"
-        try:
+        with temporary_schema(args.pg, "bench") as url:
             print("PostgreSQL:")
-            with open_store(f"{args.pg}{sep}options=-csearch_path%3D{schema}", readers=args.readers) as store:
+            with open_store(url, readers=args.readers) as store:
                 bench(store, records, args.quotes, args.threads, args.queries, args.seed)
-        finally:
-            with psycopg.connect(args.pg, autocommit=True) as conn:
-                conn.execute(f"DROP SCHEMA {schema} CASCADE")
     return 0
+
+
+@contextmanager
+def temporary_schema(pg_url: str, prefix: str) -> Iterator[str]:
+    """The address of a new, empty schema in the PostgreSQL database at ``pg_url``, dropped afterwards."""
+    import psycopg
+
+    schema = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in pg_url else "?"
+    try:
+        yield f"{pg_url}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 if __name__ == "__main__":

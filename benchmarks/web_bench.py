@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from store_bench import query_mix, synthetic_records  # noqa: E402
+from store_bench import query_mix, synthetic_records, temporary_schema  # noqa: E402
 
 from saidwho.store import SearchQuery, open_store  # noqa: E402
 
@@ -150,17 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         where.mkdir(parents=True, exist_ok=True)
         bench(str(where / f"web-{args.quotes}.db"), "SQLite", records, args, work)
         if args.pg:
-            import psycopg
-
-            schema = f"webbench_{uuid.uuid4().hex[:8]}"
-            with psycopg.connect(args.pg, autocommit=True) as conn:
-                conn.execute(f"CREATE SCHEMA {schema}")
-            sep = "&" if "?" in args.pg else "?"
-            try:
-                bench(f"{args.pg}{sep}options={quote(f'-csearch_path={schema}')}", "PostgreSQL", records, args, work)
-            finally:
-                with psycopg.connect(args.pg, autocommit=True) as conn:
-                    conn.execute(f"DROP SCHEMA {schema} CASCADE")
+            with temporary_schema(args.pg, "webbench") as url:
+                bench(url, "PostgreSQL", records, args, work)
     return 0
 
 

@@ -287,3 +287,12 @@ def test_a_capped_match_says_so(store: Store):
     assert api["capped"] is True and api["total"] == 1000 and api["facets"]["capped"] is True
     html = client.get("/", params={"q": "harbour levy"}).text
     assert "1,000+ quotes" in html and "Counted over the newest 1,000 matches." in html
+
+
+def test_empty_store_and_empty_result_say_different_things(store: Store):
+    client = TestClient(create_app(store))
+    assert "The store is empty" in client.get("/", params={"q": "river"}).text
+    store.ingest(records())
+    html = client.get("/", params={"q": "nothing-matches-this"}).text
+    assert "No quotes match." in html and "The store is empty" not in html
+    assert store.is_empty() is False

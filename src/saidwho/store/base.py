@@ -282,6 +282,12 @@ class Store(ABC):
         the order they were stored; read in batches, so memory stays flat."""
         return search.iter_quotes(self, _query(query, {**filters, "limit": 0}))
 
+    def is_empty(self) -> bool:
+        """Whether the store holds no quote at all (one index probe, unlike ``counts``)."""
+        with self._read() as cur:
+            cur.execute("SELECT 1 FROM quotes LIMIT 1")
+            return cur.fetchone() is None
+
     def counts(self) -> dict[str, int]:
         """How many articles, quotes and registry speakers the store holds."""
         out = {}

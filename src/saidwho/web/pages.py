@@ -43,11 +43,13 @@ def search_page(
     )
     fields = {"q": q, "speaker": speaker, "source": source, "since": since, "until": until}
     pages = max(1, -(-found.total // size))
-    # what the store holds: only on the landing page and for an empty result (three full counts cost time)
-    counts = state.store.counts() if not any(fields.values()) or not found.total else None
+    # what the store holds, on the landing page only (three full counts cost time); for an empty result, only
+    # whether the store itself is empty
+    counts = state.store.counts() if not any(fields.values()) else None
+    empty_store = counts["quotes"] == 0 if counts is not None else (not found.total and state.store.is_empty())
     return _render(
         request, "search.html", fields=fields, page=found, facets=facets, number=page, pages=pages,
-        hits=[(h, services.hit_parts(h)) for h in found.hits], counts=counts,
+        hits=[(h, services.hit_parts(h)) for h in found.hits], counts=counts, empty_store=empty_store,
         link=lambda **change: _link("/", **{**fields, "page": None, **change}),
         api_link=_link("/api/search", **fields, offset=(page - 1) * size),
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -74,30 +75,56 @@ def _count(items: Iterator[Item], stats: Stats | None) -> Iterator[Item]:
         yield item
 
 
-def _directory(root: str, max_bytes: int, stats: Stats | None) -> Iterator[Item]:
-    found: list[tuple[str, str, str]] = []  # (id, path, format)
-    errors: list[OSError] = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
-        hidden = [d for d in dirnames if d.startswith(".")]
-        bump(stats, SKIPPED_HIDDEN, len(hidden))
+@dataclass(slots=True)
+class DirectoryListing:
+    """What a recursive walk of a directory found: the files to read, as (id relative to the root, path) in sorted
+    order, and what it left out: hidden (dot) files and directories, files of names not wanted, and the
+    subdirectories that could not be read."""
+
+    files: list[tuple[str, str]] = field(default_factory=list)
+    hidden: int = 0
+    unwanted: int = 0
+    errors: list[OSError] = field(default_factory=list)
+
+
+def walk_directory(root: str, wanted: Callable[[str], bool]) -> DirectoryListing:
+    """Every file under ``root`` whose name ``wanted`` accepts, in sorted order (so that ids and order are the same
+    on every run); hidden files and directories are not entered. Each reader of directories (``saidwho extract``,
+    ``ingest``, ``batch``) walks with this and counts what was left out under its own names."""
+    out = DirectoryListing()
+    for dirpath, dirnames, filenames in os.walk(root, onerror=out.errors.append):
+        out.hidden += sum(d.startswith(".") for d in dirnames)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            full = os.path.join(dirpath, name)
             if name.startswith("."):
-                bump(stats, SKIPPED_HIDDEN)
-            elif _ext(name) not in EXTENSIONS:
-                bump(stats, SKIPPED_EXTENSION)
-            elif not os.path.isfile(full):
-                bump(stats, SKIPPED_NOT_FILE)
+                out.hidden += 1
+            elif not wanted(name):
+                out.unwanted += 1
             else:
-                rel = PurePath(os.path.relpath(full, root)).as_posix()
-                found.append((rel, full, EXTENSIONS[_ext(name)]))
-    for exc in errors:
-        where = getattr(exc, "filename", None) or root
-        err = InputNotFound(f"cannot read this directory ({exc.strerror or exc}); check its permissions", source=where)
-        yield from _count(iter([IngestFailure(str(where), str(where), "text", err)]), stats)
-    for doc_id, path, fmt in sorted(found):
-        yield from _file(path, doc_id, fmt, max_bytes, stats)
+                full = os.path.join(dirpath, name)
+                out.files.append((PurePath(os.path.relpath(full, root)).as_posix(), full))
+    out.files.sort()
+    return out
+
+
+def unreadable_directory(exc: OSError, root: str) -> InputNotFound:
+    """The error for a subdirectory a walk could not read."""
+    where = getattr(exc, "filename", None) or root
+    return InputNotFound(f"cannot read this directory ({exc.strerror or exc}); check its permissions", source=str(where))
+
+
+def _directory(root: str, max_bytes: int, stats: Stats | None) -> Iterator[Item]:
+    listing = walk_directory(root, lambda name: _ext(name) in EXTENSIONS)
+    bump(stats, SKIPPED_HIDDEN, listing.hidden)
+    bump(stats, SKIPPED_EXTENSION, listing.unwanted)
+    for exc in listing.errors:
+        err = unreadable_directory(exc, root)
+        yield from _count(iter([IngestFailure(str(err.source), str(err.source), "text", err)]), stats)
+    for doc_id, path in listing.files:
+        if not os.path.isfile(path):
+            bump(stats, SKIPPED_NOT_FILE)
+        else:
+            yield from _file(path, doc_id, EXTENSIONS[_ext(path)], max_bytes, stats)
 
 
 def _file(path: str, doc_id: str, fmt: str | None, max_bytes: int, stats: Stats | None) -> Iterator[Item]:

@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from ..errors import InputNotFound, SaidwhoError
 from ..ingest.failure import Stats, bump
-from ..ingest.files import EXTENSIONS
+from ..ingest.files import EXTENSIONS, unreadable_directory, walk_directory
 from ..ingest.source import too_large
 from ..ingest.warc import is_warc, iter_warc
 from .items import Item
@@ -44,23 +44,15 @@ def read_items(paths: list[str], *, max_bytes: int, stats: Stats | None = None) 
 
 
 def _directory(root: str, max_bytes: int, stats: Stats | None) -> Iterator[Item]:
-    found: list[tuple[str, str]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        hidden = [d for d in dirnames if d.startswith(".")]
-        bump(stats, READ, len(hidden))
-        bump(stats, SKIP_HIDDEN, len(hidden))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            full = os.path.join(dirpath, name)
-            if name.startswith("."):
-                bump(stats, READ)
-                bump(stats, SKIP_HIDDEN)
-            elif not name.lower().endswith(DIRECTORY_SUFFIXES):
-                bump(stats, READ)
-                bump(stats, SKIP_EXTENSION)
-            else:
-                found.append((PurePath(os.path.relpath(full, root)).as_posix(), full))
-    for doc_id, full in sorted(found):
+    listing = walk_directory(root, lambda name: name.lower().endswith(DIRECTORY_SUFFIXES))
+    bump(stats, READ, listing.hidden + listing.unwanted)
+    bump(stats, SKIP_HIDDEN, listing.hidden)
+    bump(stats, SKIP_EXTENSION, listing.unwanted)
+    for exc in listing.errors:  # a subdirectory that cannot be read is a failure, not passed over in silence
+        err = unreadable_directory(exc, root)
+        bump(stats, READ)
+        yield _failure(str(err.source), str(err.source), err)
+    for doc_id, full in listing.files:
         yield from _file(full, doc_id, max_bytes, stats)
 
 

@@ -14,12 +14,12 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import PurePath
 from typing import IO, Any
 
 from ..errors import InputNotFound, MissingExtra, ModelNotInstalled, SaidwhoError
 from ..ingest import DEFAULT_MAX_BYTES, EXTENSIONS, IngestFailure, iter_documents
 from ..ingest.failure import Stats, bump
+from ..ingest.files import unreadable_directory, walk_directory
 from ..ingest.jsonl import iter_jsonl
 from ..model import Article, error_record
 from .records import NOT_JSON, Rejected, refusal
@@ -64,19 +64,13 @@ def _default_extract(article: Article) -> dict[str, Any]:
 
 
 def _directory(root: str, extract: Extractor, max_bytes: int, stats: Stats | None) -> Iterator[Item]:
-    found: list[tuple[str, str]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        bump(stats, "skipped_hidden", sum(d.startswith(".") for d in dirnames))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.startswith("."):
-                bump(stats, "skipped_hidden")
-            elif not name.lower().endswith(DIRECTORY_SUFFIXES):
-                bump(stats, "skipped_unsupported_extension")
-            else:
-                full = os.path.join(dirpath, name)
-                found.append((PurePath(os.path.relpath(full, root)).as_posix(), full))
-    for doc_id, path in sorted(found):
+    listing = walk_directory(root, lambda name: name.lower().endswith(DIRECTORY_SUFFIXES))
+    bump(stats, "skipped_hidden", listing.hidden)
+    bump(stats, "skipped_unsupported_extension", listing.unwanted)
+    for exc in listing.errors:  # a subdirectory that cannot be read is counted, not passed over in silence
+        err = unreadable_directory(exc, root)
+        yield Rejected(f"error record {err.code}", err.message)
+    for doc_id, path in listing.files:
         yield from _file(path, doc_id, extract, max_bytes, stats)
 
 

@@ -207,6 +207,9 @@ def test_ingest_api_counts_what_it_skips(client):
     report = r.json()
     assert report["unchanged"] == 1 and sum(report["skipped"].values()) == 2
     assert client.post("/api/ingest", content=b"").json()["error"]["code"] == "SW604"
+    assert client.post("/api/ingest", json=records()[:2]).json()["unchanged"] == 2  # a JSON array
+    pretty = json.dumps(records()[0], indent=2).encode()  # one record over many lines
+    assert client.post("/api/ingest", content=pretty).json()["unchanged"] == 1
 
 
 def test_body_over_the_limit_is_413(store: Store):

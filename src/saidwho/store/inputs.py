@@ -124,23 +124,40 @@ def _renamed(item: Article | IngestFailure, doc_id: str, path: str) -> Article |
     return item
 
 
-def _is_json_object(line: bytes) -> bool:
-    if not line.startswith(b"{"):
-        return False
+def _json_object(data: bytes) -> dict[str, Any] | None:
+    """``data`` as a JSON object, or None when it is not one."""
+    if not data.startswith(b"{"):
+        return None
     try:
-        return isinstance(json.loads(line), dict)
+        obj = json.loads(data)
     except (ValueError, RecursionError):
-        return False
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
+def _is_json_object(line: bytes) -> bool:
+    return _json_object(line) is not None
 
 
 def _is_record_line(line: bytes) -> bool:
-    if not line.startswith(b"{"):
-        return False
-    try:
-        obj = json.loads(line)
-    except (ValueError, RecursionError):
-        return False
-    return isinstance(obj, dict) and "schema" in obj
+    obj = _json_object(line)
+    return obj is not None and "schema" in obj
+
+
+def records_of(data: bytes, where: str) -> Iterator[Item]:
+    """The records in one body of bytes (a web request): a JSON array, one JSON object however it is laid out, or
+    JSON Lines. A line that is not JSON is a ``Rejected`` item, so that the store counts it."""
+    body = data.strip()
+    if body.startswith(b"["):
+        yield from _array(body, where)
+        return
+    whole = _json_object(body)
+    if whole is not None:
+        yield whole
+        return
+    for lineno, line in enumerate(data.splitlines(), start=1):
+        if line.strip():
+            yield from _record_line(line, f"{where} line {lineno}")
 
 
 def _record_line(line: bytes, where: str) -> Iterator[Item]:

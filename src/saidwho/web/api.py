@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -11,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ..errors import BadRequest, ReadOnlyServer
-from ..store import Rejected
+from ..store.inputs import records_of
 from . import services
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -91,31 +90,15 @@ async def api_ingest(request: Request) -> dict[str, Any]:
 
 
 def _records(raw: bytes) -> list[Any]:
-    """The records of an ingest body: a JSON array, one JSON object, or JSON Lines. A line that is not JSON is
-    counted by the store as skipped, not a failure of the request."""
+    """The records of an ingest body (``saidwho.store.inputs.records_of``): a JSON array, one JSON object, or JSON
+    Lines. A line that is not JSON is counted by the store as skipped, not a failure of the request."""
     try:
-        text = raw.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadRequest(f"the body is not UTF-8 text (byte {exc.start})") from None
-    if not text.strip():
+    if not raw.strip():
         raise BadRequest("the body is empty: send a JSON array of saidwho records, or JSON Lines")
-    try:
-        whole = json.loads(text)
-    except json.JSONDecodeError:
-        whole = None
-    if isinstance(whole, list):
-        return whole
-    if isinstance(whole, dict):
-        return [whole]
-    out: list[Any] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            out.append(Rejected("not JSON", f"body line {n}: {exc.msg}"))
-    return out
+    return list(records_of(raw, "body"))
 
 
 @router.get("/stats", summary="How many articles, quotes and speakers the store holds")

@@ -196,11 +196,16 @@ def _made_by(ents: DocEntities, tok: Any) -> Entity | None:
     return None
 
 
+def _root_of(toks: list[Any]) -> Any:
+    """The head of a mention's tokens: the first whose syntactic head lies outside them (or is itself), or None."""
+    return next((t for t in toks if t.head not in toks or t.head is t), None)
+
+
 def _work_of_pronoun(pd: ParsedDoc, span: tuple[int, int]) -> str | None:
     """The gender of "his" or "her" owning a work that stands as a source ("Her submission to the court"), else
     None."""
     toks = pd.tokens_between(*span)
-    root = next((t for t in toks if t.head not in toks or t.head is t), None)
+    root = _root_of(toks)
     if root is None or root.pos_ != "NOUN" or lemma(root) not in WORK_NOUNS or lemma(root) in ("campaign", "team", "administration"):
         return None
     poss = next((c for c in root.children if c.dep_ == "poss"), None)
@@ -212,7 +217,7 @@ def _earlier_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int]) -> E
     earlier work of the same kind that the text named with one ("a Bloomberg poll", "a report by the agency",
     "the committee released an ad")."""
     toks = pd.tokens_between(*span)
-    root = next((t for t in toks if t.head not in toks or t.head is t), None)
+    root = _root_of(toks)
     if root is None or root.pos_ != "NOUN" or lemma(root) not in WORK_NOUNS:
         return None
     if not any(
@@ -235,7 +240,7 @@ def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[
     Republican nominee", "the Vermont senator") and the words that qualify it ("republican", "vermont"),
     or None."""
     toks = pd.tokens_between(*span)
-    root = next((t for t in toks if t.head not in toks or t.head is t), None)
+    root = _root_of(toks)
     if root is None or root.tag_ not in ("NN", "NNP") or not root.text.islower():  # "the minister", tagged NN or NNP
         return None
     role = lemma(root)
@@ -263,7 +268,7 @@ def _forward_role(pd: ParsedDoc, span: tuple[int, int], headline: bool = False) 
     rejected …" before "Manhattan Supreme Court Justice Frank Nervo"; a headline's "Former DNC chairman"), and
     the words that qualify it, or None. A ``headline``'s spokesman or doctor is the one its story names."""
     toks = pd.tokens_between(*span)
-    root = next((t for t in toks if t.head not in toks or t.head is t), None)
+    root = _root_of(toks)
     if root is None or root.tag_ not in ("NN", "NNP") or not root.text[1:].islower():
         return None
     role = lemma(root)
@@ -439,7 +444,8 @@ def _add_learned(
             found = cue_subject(pd, c.cue, c.content)
             if found is not None and not any(s < found[1][1] and found[1][0] < e for s, e in not_speech):
                 toks, span = found
-                root = next((t for t in toks if t.head not in toks or t.head is t), toks[-1])
+                root = _root_of(toks)
+                root = toks[-1] if root is None else root
                 ent, via = ents.resolve(toks, root, span[0], pd.text[span[0] : span[1]])
                 a.entity, a.mention, a.via = ent, [span], via
         out.append(a)

@@ -295,13 +295,22 @@ class DocEntities:
                 out.add(k)
         return out
 
+    def _title_paras(self) -> set[int]:
+        """The Title Case paragraphs, worked out once, with the text blanked there kept as ``_untitled``."""
+        if self._titles is None:
+            self._titles = self._title_case_paras()
+            text = self.pd.text
+            for k in sorted(self._titles):
+                s, e = self.pd.paras[k]
+                text = text[:s] + " " * (e - s) + text[e:]
+            self._untitled = text
+        return self._titles
+
     def in_headline(self, pos: int) -> bool:
         """Whether ``pos`` lies in a headline: a Title Case paragraph, or a short first paragraph with no full
         stop ("Judge rejects request to unseal divorce file")."""
-        if self._titles is None:
-            self._headline_trim("", pos)  # works the Title Case paragraphs out once
         k = self.pd.para_of(pos)
-        if k in (self._titles or set()):
+        if k in self._title_paras():
             return True
         if k != 0:
             return False
@@ -312,14 +321,7 @@ class DocEntities:
     def _headline_trim(self, name: str, start: int) -> str:
         """A name found in a Title Case paragraph, cut to its longest run of words that the rest of the text
         also writes with capitals; unchanged when no such run exists or the paragraph is not Title Case."""
-        if self._titles is None:
-            self._titles = self._title_case_paras()
-            text = self.pd.text
-            for k in sorted(self._titles):
-                s, e = self.pd.paras[k]
-                text = text[:s] + " " * (e - s) + text[e:]
-            self._untitled = text
-        if not self._titles or self.pd.para_of(start) not in self._titles:
+        if self.pd.para_of(start) not in self._title_paras():
             return name
         words = name.split()
         if len(words) >= 2 and gender_of_name(words[-2]) and _occurs(words[-1], self._untitled):

@@ -139,13 +139,25 @@ def _file(path: str, doc_id: str, fmt: str | None, max_bytes: int, stats: Stats 
     yield from _count(iter([_read_one(path, doc_id, fmt, max_bytes)]), stats)
 
 
+def read_bounded(path: str, doc_id: str, max_bytes: int) -> bytes:
+    """A page file's bytes, refused with SW104 when it is over ``max_bytes`` (checked before reading, and read at
+    most one byte past the limit). Raises OSError when it cannot be read."""
+    size = os.path.getsize(path)
+    if size > max_bytes:
+        raise too_large(size, max_bytes, doc_id)
+    with open(path, "rb") as fh:
+        return fh.read(max_bytes + 1)
+
+
+def unreadable_error(doc_id: str, exc: BaseException) -> InputNotFound:
+    """The error for an input that cannot be read (SW107), with the system's reason."""
+    why = getattr(exc, "strerror", None) or exc
+    return InputNotFound(f"cannot be read ({why}); check that it exists and is readable", source=doc_id)
+
+
 def _read_one(path: str, doc_id: str, fmt: str | None, max_bytes: int) -> Item:
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise too_large(size, max_bytes, doc_id)
-        with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        data = read_bounded(path, doc_id, max_bytes)
         return article_from_input(data, id=doc_id, format=fmt, max_bytes=max_bytes, path=path)
     except SaidwhoError as exc:
         return IngestFailure(doc_id, path, fmt or "text", exc)
@@ -156,8 +168,7 @@ def _read_one(path: str, doc_id: str, fmt: str | None, max_bytes: int) -> Item:
 
 
 def _unreadable(doc_id: str, path: str, fmt: str, exc: OSError) -> IngestFailure:
-    err = InputNotFound(f"cannot be read ({exc.strerror or exc}); check that it exists and is readable", source=doc_id)
-    return IngestFailure(doc_id, path, fmt, err)
+    return IngestFailure(doc_id, path, fmt, unreadable_error(doc_id, exc))
 
 
 def _bug(doc_id: str, path: str, fmt: str, exc: Exception) -> IngestFailure:

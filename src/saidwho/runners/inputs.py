@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from ..errors import InputNotFound, SaidwhoError
 from ..ingest.failure import Stats, bump
-from ..ingest.files import EXTENSIONS, unreadable_directory, walk_directory
+from ..ingest.files import EXTENSIONS, read_bounded, unreadable_directory, unreadable_error, walk_directory
 from ..ingest.source import too_large
 from ..ingest.warc import is_warc, iter_warc
 from .items import Item
@@ -88,15 +88,11 @@ def _at(stats: Stats | None, base: int, raw: object) -> None:
 def _page(path: str, doc_id: str, max_bytes: int) -> Item:
     fmt = EXTENSIONS.get(PurePath(path).suffix.lower())
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise too_large(size, max_bytes, doc_id)
-        with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        data = read_bounded(path, doc_id, max_bytes)
     except SaidwhoError as exc:
         return _failure(doc_id, path, exc, fmt)
     except OSError as exc:
-        return _failure(doc_id, path, _unreadable(doc_id, exc), fmt)
+        return _failure(doc_id, path, unreadable_error(doc_id, exc), fmt)
     return Item(id=doc_id, kind="page", data=data, format=fmt, path=path)
 
 
@@ -106,7 +102,7 @@ def _jsonl(path: str, name: str, max_bytes: int, stats: Stats | None) -> Iterato
         raw = open(path, "rb")
     except OSError as exc:
         bump(stats, READ)
-        yield _failure(name, path, _unreadable(name, exc), "jsonl")
+        yield _failure(name, path, unreadable_error(name, exc), "jsonl")
         return
     fh = gzip.GzipFile(fileobj=raw, mode="rb") if path.lower().endswith(".gz") else raw
     limit = max_bytes + 2
@@ -118,7 +114,7 @@ def _jsonl(path: str, name: str, max_bytes: int, stats: Stats | None) -> Iterato
                 line = fh.readline(limit)
             except (OSError, EOFError) as exc:  # a damaged .gz: what was read is kept
                 bump(stats, READ)
-                yield _failure(f"{name}:{lineno + 1}", path, _unreadable(name, exc), "jsonl")
+                yield _failure(f"{name}:{lineno + 1}", path, unreadable_error(name, exc), "jsonl")
                 return
             if not line:
                 break
@@ -145,17 +141,12 @@ def _warc(path: str, name: str, max_bytes: int, stats: Stats | None) -> Iterator
             yield Item(id=page.record_id, kind="page", data=page.payload, format="html", path=path, url=page.url, charset=page.charset)
     except OSError as exc:
         counts["warc_records"] = counts.get("warc_records", 0) + 1
-        yield _failure(name, path, _unreadable(name, exc), "html")
+        yield _failure(name, path, unreadable_error(name, exc), "html")
     finally:
         for key, n in counts.items():
             bump(stats, READ if key == "warc_records" else key, n)
         if stats is not None:
             stats[BYTES] = base + _size(path)
-
-
-def _unreadable(doc_id: str, exc: BaseException) -> InputNotFound:
-    why = getattr(exc, "strerror", None) or exc
-    return InputNotFound(f"cannot be read ({why}); check that it exists and is readable", source=doc_id)
 
 
 def _failure(doc_id: str, path: str | None, err: SaidwhoError, fmt: str | None = None) -> Item:

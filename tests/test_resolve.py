@@ -39,3 +39,26 @@ def test_a_headline_role_beside_a_name_is_not_a_description():
 def test_a_participle_cue_takes_the_subject_of_the_main_clause(text):
     got = speakers_of(text)
     assert len(got) >= 2 and all(who == "Ada Lind" for _, who in got), got
+
+
+def test_he_said_after_a_relative_clause_is_the_main_subject_not_the_person_inside_it():
+    text = (
+        "Harbour board row deepens\n\n"
+        "Tomas Brandt, who has worked for the mayor Erik Solheim since he took office in February, "
+        "attacked the harbour board on Wednesday.\n\n"
+        "\u201cThe board has failed this town and it knows it,\u201d he said.\n"
+    )
+    got = speakers_of(text)
+    assert any("failed this town" in t and who == "Tomas Brandt" for t, who in got), got
+
+
+def test_a_time_is_never_a_source_mention():
+    # the tagger sometimes marks "Thursday" in "…, said Thursday morning" as the source: a time speaks for nobody
+    from saidwho.attribution.extractor import _temporal
+    from saidwho.nlp import get_nlp
+
+    doc = get_nlp()("Ada Lind, a veteran of the port, said Thursday morning that the ships would be back in February.")
+    assert _temporal([t for t in doc if t.text in ("Thursday", "morning")])
+    assert _temporal([t for t in doc if t.text in ("in", "February")])
+    assert not _temporal([t for t in doc if t.text in ("Ada", "Lind")])
+    assert not _temporal([])

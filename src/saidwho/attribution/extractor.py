@@ -433,6 +433,8 @@ def _add_learned(
         a = Attr(c.kind, list(c.content), c.para, c.para, cue=cue, cue_key=c.cue, confidence=c.confidence, origin="tagger")
         if c.source is not None and any(s < c.source[1] and c.source[0] < e for s, e in not_speech):
             c.source = None  # a title in quotation marks ("In his memoir, “The Patient Harbour,” …") speaks for nobody
+        if c.source is not None and _temporal(c.source_toks):
+            c.source = None  # "said Thursday": a time is nobody; the cue's subject stands in below
         if c.source is not None:
             said_by = pd.text[pd.start_of(c.source_toks[0]) : pd.end_of(c.source_toks[-1])]  # the antecedent of "that"
             ent, via = ents.resolve(c.source_toks, c.source_root, c.source[0], said_by)
@@ -451,6 +453,15 @@ def _add_learned(
         out.append(a)
     out.sort(key=lambda a: a.content[0][0])
     return out
+
+
+_TEMPORAL_ENTS = frozenset(("DATE", "TIME"))
+
+
+def _temporal(toks: list[Any]) -> bool:
+    """Is a source mention no more than a time ("Thursday", "Friday morning", "in February")?"""
+    words = [t for t in toks if not t.is_punct and t.pos_ not in ("ADP", "DET")]
+    return bool(words) and all(t.ent_type_ in _TEMPORAL_ENTS for t in words)
 
 
 def _overlaps(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> bool:

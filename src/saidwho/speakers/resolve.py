@@ -918,11 +918,23 @@ class DocEntities:
             if pos - m > WINDOW and not holds:
                 continue  # out of reach, unless the text gave this person the very role ("Gov. Mike Pence")
             # "the Indiana governor": the one described as from Indiana; "the judge": the one known as a judge;
-            # else the last named
-            score = (described, holds, m)
+            # else the one named in the latest sentence, its main subject before others ("Christie, who has
+            # campaigned for Donald Trump, blasted Clinton. … he said": Christie)
+            sent, main = self._sentence_role(tok)
+            score = (described, holds, sent, main, m)
             if best is None or score > best[0]:
                 best = (score, c)
         return best[1] if best else None
+
+    def _sentence_role(self, tok: Any) -> tuple[int, bool]:
+        """(start of the sentence, whether the name is its main clause's subject) for a mention's first token."""
+        if tok is None or tok.sent is None:
+            return -1, False
+        head = tok
+        while head.dep_ in ("compound", "flat", "amod") and head.head is not head:
+            head = head.head
+        main = head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "ROOT"
+        return self.pd.piece_of(tok).offset + tok.sent.start_char, main
 
     def next_holder(self, pos: int, role: str, modifiers: frozenset[str], reported: Any) -> Entity | None:
         """The person an indefinite description at ``pos`` ("a New York judge") introduces: the first one

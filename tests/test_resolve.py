@@ -62,3 +62,27 @@ def test_a_time_is_never_a_source_mention():
     assert _temporal([t for t in doc if t.text in ("in", "February")])
     assert not _temporal([t for t in doc if t.text in ("Ada", "Lind")])
     assert not _temporal([])
+
+
+def test_surnames_pass_over_suffixes_and_apostrophe_forms():
+    text = (
+        "Vice President Joseph R. Biden Jr. spoke to students on Tuesday.\n\n"
+        "\u201cTell that to the janitor,\u201d Mr. Biden said.\n\n"
+        "Police Commissioner James O\u2019Neill was at the scene.\n\n"
+        "O'Neill said officers were in possession of video of the explosion.\n"
+    )
+    got = speakers_of(text)
+    assert any("janitor" in t and who == "Joseph R. Biden Jr" for t, who in got), got
+    assert any("possession of video" in t and who == "James O\u2019Neill" for t, who in got), got
+
+
+def test_a_surname_takes_the_full_name_given_inside_a_longer_title():
+    # the only full form is inside an event's name; Mr. marks him, so it is not his wife's
+    text = (
+        "Mr. Obama spoke at the dinner on Saturday.\n\n"
+        "Michelle Obama was also there.\n\n"
+        "\u201cOur progress is on the ballot,\u201d Mr. Obama said.\n\n"
+        "Supporters are planning a Barack Obama Election Day rally on Nov. 1.\n"
+    )
+    got = speakers_of(text)
+    assert any("progress" in t and who == "Barack Obama" for t, who in got), got

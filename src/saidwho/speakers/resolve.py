@@ -208,6 +208,18 @@ def _low(name: str) -> str:
     return name.lower().replace("\u2019", "'")
 
 
+_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+
+
+def _surname(name: str) -> str:
+    """A person's surname, lower case with one apostrophe, a generational suffix passed over ("Joseph R. Biden
+    Jr." -> "biden")."""
+    words = _low(name).split()
+    while len(words) > 1 and words[-1].rstrip(",") in _SUFFIXES:
+        words = words[:-1]
+    return words[-1].rstrip(",") if words else ""
+
+
 def _title_gender(ent: Any) -> str | None:
     """The gender a title right before a name gives ("Mr. Obama", "Mrs. Clinton")."""
     words = [ent.doc[ent.start].text] + ([ent.doc[ent.start - 1].text] if ent.start > 0 else [])
@@ -259,7 +271,7 @@ class DocEntities:
         others = [(ent, self._headline_trim(name, start), start, typ) for ent, name, start, typ in others]
         # full names first, longest first, so shorter forms find the fullest
         persons.sort(key=lambda x: (-len(x[1].split()), x[2]))
-        surnames = {n.split()[-1].lower() for _, n, _ in persons if len(n.split()) > 1} | set(self._full_names)
+        surnames = {_surname(n) for _, n, _ in persons if len(n.split()) > 1} | {_low(k) for k in self._full_names}
         for ent, name, start, typ in others:
             poss = [t for t in ent if t.text in ("'s", "\u2019s", "'", "\u2019") and t.tag_ == "POS" and t.i < ent.end - 1]
             if poss:  # "Corvania's Teodor Vasquel" tagged as one ORG: the person after the possessive
@@ -270,7 +282,7 @@ class DocEntities:
             if typ == "organisation" and ent.label_ == "ORG" and _looks_like_person(ent):
                 persons.append((ent, clean_name(ent.text), start))
                 continue
-            if typ != "group" and len(name.split()) == 1 and name.lower() in surnames:
+            if typ != "group" and len(name.split()) == 1 and _low(name) in surnames:
                 persons.append((ent, name, start))  # the tagger's "ORG" that is a person's surname
                 continue
             e = self._org(name, typ)
@@ -334,9 +346,14 @@ class DocEntities:
                     return run
         return name
 
-    def _propn_names(self) -> dict[str, str]:
-        """Surname -> fullest capitalised name run (2-4 proper nouns) in the text, for names the NER missed."""
-        out: dict[str, str] = {}
+    def _propn_names(self) -> dict[str, list[str]]:
+        """Surname -> the capitalised name runs (2-4 proper nouns) in the text that end with it, fullest first, for
+        names the NER missed."""
+        found: dict[str, set[str]] = {}
+
+        def add(words: list[str]) -> None:
+            found.setdefault(words[-1].lower(), set()).add(" ".join(words))
+
         for piece in self.pd.pieces:
             run: list[Any] = []
             for tok in list(piece.doc) + [None]:
@@ -345,16 +362,18 @@ class DocEntities:
                     continue
                 words = [t.text for t in run if t.lower_ not in HONORIFICS and t.lower_.rstrip(".") not in HONORIFICS]
                 if 2 <= len(words) <= 4:
-                    key = words[-1].lower()
-                    if len(" ".join(words)) > len(out.get(key, "")):
-                        out[key] = " ".join(words)
+                    add(words)
+                # a known given name and the word after it, inside a longer run ("Barack Obama Election Day")
+                for i in range(len(words) - 2 if len(words) > 2 else 0):
+                    if gender_of_name(words[i]):
+                        add(words[i : i + 2])
                 run = []
         # Stefan “the Wall” Rudnik: a nickname in quotation marks between given name and surname
         for m in _NICKNAMED.finditer(self.pd.text):
             first, last = m.group(1), m.group(2)
-            if first.lower() not in HONORIFICS and len(f"{first} {last}") > len(out.get(last.lower(), "")):
-                out[last.lower()] = f"{first} {last}"
-        return out
+            if first.lower() not in HONORIFICS:
+                add([first, last])
+        return {k: sorted(v, key=lambda n: (-len(n), n)) for k, v in found.items()}
 
     def _roles_in_text(self) -> list[tuple[int, str, str]]:
         """(offset, role lemma, name) for every role noun tied to a name: "the ambassador, Tamsin Rolle",
@@ -420,15 +439,14 @@ class DocEntities:
             w = words[0].lower()
             full = [
                 x for x in persons
-                if x is not e and len(x.name.split()) > 1 and _low(x.name).split()[-1] == _low(w)
+                if x is not e and len(x.name.split()) > 1 and _surname(x.name) == _low(w)
                 and not (e.name_gender and (x.name_gender or gender_of_name(x.name)) not in (None, e.name_gender))
             ]
+            spelled = [n for n in self._full_names.get(w, []) if not (e.name_gender and gender_of_name(n) not in (None, e.name_gender))]
             if len(full) == 1:
                 target = full[0]
-            elif not full and w in self._full_names and not (
-                e.name_gender and gender_of_name(self._full_names[w]) not in (None, e.name_gender)
-            ):
-                target = self._new(self._full_names[w], "person")
+            elif not full and spelled:
+                target = self._new(spelled[0], "person")
             else:
                 continue
             self._merge(e, target)
@@ -526,13 +544,13 @@ class DocEntities:
                     return e
         else:
             w = low[0]
-            cands = [e for e in persons if _low(e.name).split()[-1] == _low(w)]
+            cands = [e for e in persons if _surname(e.name) == _low(w)]
             if not cands:
                 cands = [e for e in persons if len(e.name.split()) > 1 and e.name.lower().split()[0] == w]
             if not cands and len(w) >= 5:
                 # a misspelt surname ("Wines" for Leslie Wimes, "McLenney" for McClenney): the one full name
                 # whose surname is that close
-                near = [e for e in persons if len(e.name.split()) > 1 and _similar(_low(e.name).split()[-1], _low(w))]
+                near = [e for e in persons if len(e.name.split()) > 1 and _similar(_surname(e.name), _low(w))]
                 cands = near if len({self.canonical(e).key for e in near}) == 1 else []
             if gender:  # "Mr. Obama" is not Michelle Obama
                 cands = [e for e in cands if (e.name_gender or gender_of_name(e.name)) in (None, gender)]

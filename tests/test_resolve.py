@@ -86,3 +86,15 @@ def test_a_surname_takes_the_full_name_given_inside_a_longer_title():
     )
     got = speakers_of(text)
     assert any("progress" in t and who == "Barack Obama" for t, who in got), got
+
+
+def test_an_untagged_short_form_of_an_organisation_is_that_organisation_not_a_person():
+    text = (
+        "The Securities and Exchange Commission (S.E.C.) wrote the rules.\n\n"
+        "It is because the S.E.C. has been so vague about the definitions that it is laughable.\n\n"
+        "The S.E.C said it would review them.\n"
+    )
+    rec = saidwho.extract(text, id="t", format="text")
+    assert [(s["name"], s["type"]) for s in rec["speakers"]] == [("Securities and Exchange Commission", "organisation")], rec["speakers"]
+    vague = [q for q in rec["quotes"] if "definitions" in q["text"]]
+    assert vague and vague[0]["speaker"]["name"] == "Securities and Exchange Commission", vague

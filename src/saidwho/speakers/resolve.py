@@ -518,6 +518,30 @@ class DocEntities:
         elif e.out_id is not None:
             e.out_id = None
 
+    def _known_org(self, name: str) -> Entity | None:
+        """The organisation a name the tagger did not mark stands for: one of that name or alias (dots and case
+        aside: "S.E.C" for "S.E.C."), else the one two-word organisation made of this word and an organisation word
+        ("Peabody" for "Peabody Energy")."""
+
+        def key(n: str) -> str:
+            n = _low(n).replace(".", "").strip()
+            return n[4:] if n.startswith("the ") else n
+
+        k = key(name)
+        if not k:
+            return None
+        orgs = [self.canonical(e) for e in self.entities if e.type == "organisation" and e.name]
+        for e in orgs:
+            if k == key(e.name) or any(k == key(a) for a in e.aliases):
+                return e
+        if len(k.split()) == 1 and len(k) >= 3 and k not in ORG_WORDS:
+            # two words, the other one an organisation word: "Peabody Energy", not "Ostmark Steel Federation"
+            # (Ostmark may be the country)
+            ends = {e.key: e for e in orgs if len(key(e.name).split()) == 2 and k in key(e.name).split() and set(key(e.name).split()) - {k} <= ORG_WORDS}
+            if len(ends) == 1 and not (next(iter(ends.values())).roles & {"GPE", "NORP", "LOC"}):
+                return next(iter(ends.values()))
+        return None
+
     def _org(self, name: str, typ: str) -> Entity:
         low = name.lower()
         for e in self.entities:
@@ -673,7 +697,12 @@ class DocEntities:
             run = [t for t in head_toks if t.pos_ == "PROPN" and t.lower_ not in HONORIFICS and abs(t.i - root.i) <= 3]
             name = clean_name(" ".join(t.text for t in run) or root.text)
             if name:
-                e = self.person(name, pos, create=True, gender=gender_of_title([t.text for t in toks if t.i < root.i]))
+                gender = gender_of_title([t.text for t in toks if t.i < root.i])
+                # a person already named, else an organisation named so ("Peabody" for Peabody Energy, "the
+                # S.E.C." for the S.E.C), else a new person
+                e = self.person(name, pos, create=False, gender=gender) or self._known_org(name)
+                if e is None:
+                    e = self.person(name, pos, create=True, gender=gender)
                 e.add_mention(pos, text)
                 return e, "name"
         if root is not None and root.text[:1].isupper() and root.is_alpha and root.lower_ not in PRONOUNS:

@@ -14,9 +14,11 @@ def speakers_of(text: str) -> list[tuple[str, str | None]]:
     return [(q["text"], q["speaker"]["name"] if q["speaker"] else None) for q in rec["quotes"]]
 
 
-def test_a_headline_role_is_the_person_the_story_names_with_it():
+@pytest.mark.parametrize("stop", ["", "."])
+def test_a_headline_role_is_the_person_the_story_names_with_it(stop):
+    # news feeds often end a headline with a full stop of its own
     text = (
-        "Judge refuses to reopen harbour contract case\n\n"
+        f"Judge refuses to reopen harbour contract case{stop}\n\n"
         "Circuit Judge Maren Holt said on Monday that the petition brought nothing new.\n"
     )
     got = speakers_of(text)

@@ -115,6 +115,10 @@ def _looks_like_person(ent: Any) -> bool:
 
 
 _ROLE_WORDS = ROLE_NOUNS | GROUP_NOUNS | BACKREF_ROLES
+# one capitalised word that names no one in particular: a role ("Judge Rejects …") or a kind of organisation
+# ("Bank"); "House", "Police" and "Army" often stand for one institution, so they stay names
+_BARE_ROLES = (ROLE_NOUNS | BACKREF_ROLES | HONORIFICS) - GROUP_NOUNS
+_BARE_ORGS = ORG_NOUNS - frozenset("house court police army military government administration party union campaign palace".split())
 
 
 def _joined(toks: list[Any]) -> str:
@@ -260,6 +264,8 @@ class DocEntities:
                 name = clean_name(ent.text, person=typ == "person")
                 if not name or not any(ch.isalpha() for ch in name):
                     continue
+                if " " not in name and name.lower().rstrip(".") in (_BARE_ROLES if typ == "person" else _BARE_ORGS):
+                    continue  # "Judge" in a headline, "Bank" in a committee's name: a capitalised common noun
                 start = piece.offset + ent.start_char
                 if typ == "person":
                     persons.append((ent, name, start))
@@ -328,7 +334,9 @@ class DocEntities:
             return False
         s, e = self.pd.paras[0]
         line = self.pd.text[s:e].strip()
-        return 0 < len(line.split()) <= 20 and not line.endswith(".")
+        # a feed's headline may end in a full stop of its own ("Judge rejects request to unseal divorce file."):
+        # one short line with no other sentence break
+        return 0 < len(line.split()) <= 20 and not re.search(r"[.!?]\s", line) and "\n" not in line
 
     def _headline_trim(self, name: str, start: int) -> str:
         """A name found in a Title Case paragraph, cut to its longest run of words that the rest of the text

@@ -100,3 +100,13 @@ def test_an_untagged_short_form_of_an_organisation_is_that_organisation_not_a_pe
     assert [(s["name"], s["type"]) for s in rec["speakers"]] == [("Securities and Exchange Commission", "organisation")], rec["speakers"]
     vague = [q for q in rec["quotes"] if "definitions" in q["text"]]
     assert vague and vague[0]["speaker"]["name"] == "Securities and Exchange Commission", vague
+
+
+def test_a_headline_description_is_the_speaker_the_story_then_names():
+    text = (
+        "Lawmaker urges tougher harbour rules after spill\n\n"
+        "A member of the port committee says the harbour board ignored three warnings.\n\n"
+        "Rep. Ada Lind, the committee's ranking member, said on Tuesday that the board had been told in March.\n"
+    )
+    got = speakers_of(text)
+    assert any("tougher harbour rules" in t and who == "Ada Lind" for t, who in got), got

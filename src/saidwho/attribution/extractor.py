@@ -285,6 +285,46 @@ def _forward_role(pd: ParsedDoc, span: tuple[int, int], headline: bool = False) 
     return role, frozenset(mods)
 
 
+_LEAD_ORGS = frozenset("court panel committee website site agency union group association".split())
+
+
+def _lead_description(pd: ParsedDoc, span: tuple[int, int]) -> str | None:
+    """"person" or "organisation" for a bare or indefinite description that stands as the source in a headline or
+    in the first sentence of the story ("Lawmaker urges …", "A former party chairman says …", "Federal court rules
+    against …", "A union representing flight attendants endorsed …"), else None."""
+    p = pd.para_of(span[0])
+    if p > 2:
+        return None
+    toks = pd.tokens_between(*span)
+    root = next((t for t in toks if t.head not in toks or t.head is t), None)
+    if root is None or root.tag_ not in ("NN", "NNP") or root.sent is None:
+        return None
+    if pd.start_of(root.sent[0]) > pd.paras[p][0] + 1:
+        return None  # not the paragraph's first sentence
+    if [c.lower_ for c in root.children if c.dep_ in ("det", "poss")] not in ([], ["a"], ["an"]):
+        return None
+    role = lemma(root)
+    if role in BACKREF_ROLES or role in STRICT_ROLES or role in ("lawmaker", "member", "official", "doctor", "expert"):
+        return "person"
+    if role in _LEAD_ORGS:
+        return "organisation"
+    return None
+
+
+def _story_speaker(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], a: Attr, kind: str) -> Entity | None:
+    """The speaker a story's headline or lead describes: the first named one of that kind to whom a later
+    attribution in the next three paragraphs is given."""
+    last_para = pd.para_of(a.mention[0][0]) + 3
+    later = sorted((x for x in attrs if x.mention and x.mention[0][0] > a.mention[0][1] and x.entity is not None), key=lambda x: x.mention[0][0])
+    for x in later:
+        if pd.para_of(x.mention[0][0]) > last_para:
+            break
+        e = ents.canonical(x.entity)
+        if e.name and e.type == kind and x.via in ("name", "nominal"):
+            return e
+    return None
+
+
 _PERSONAL = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
@@ -360,6 +400,12 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             if ahead is not None:
                 pick = ents.next_holder(a.mention[0][1], *ahead, reported)
                 if pick is not None:
+                    a.entity, a.via = pick, "nominal"
+                    redone[a.mention[0]] = pick
+            if found is None and a.entity is not None and ents.canonical(a.entity).name is None or found is None and a.entity is None:
+                kind = _lead_description(pd, a.mention[0])
+                pick = _story_speaker(pd, ents, attrs, a, kind) if kind else None
+                if pick is not None:  # "Lawmaker urges …" above "Rep. Adam Schiff … said": the story's speaker
                     a.entity, a.via = pick, "nominal"
                     redone[a.mention[0]] = pick
             if found is not None:

@@ -110,3 +110,13 @@ def test_a_headline_description_is_the_speaker_the_story_then_names():
     )
     got = speakers_of(text)
     assert any("tougher harbour rules" in t and who == "Ada Lind" for t, who in got), got
+
+
+def test_a_state_description_finds_the_senator_whose_party_and_state_tag_names_it():
+    text = (
+        "Sen. Jeff Merkley (D-Ore.) and Sen. David Vitter (R-La.) questioned the bank's chief on Tuesday.\n\n"
+        "Vitter asked whether the bank was too big to manage.\n\n"
+        "The Oregon senator said the bank had misled its regulators for years.\n"
+    )
+    got = speakers_of(text)
+    assert any("misled its regulators" in t and who == "Jeff Merkley" for t, who in got), got

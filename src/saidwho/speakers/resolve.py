@@ -224,6 +224,45 @@ def _surname(name: str) -> str:
     return words[-1].rstrip(",") if words else ""
 
 
+# US party-and-state tags after a politician's name: "(R-S.C.)", ", D-Ore.,", "(Vt.)"
+_PARTY_LETTER = {"r": "republican", "d": "democratic", "i": "independent"}
+_STATES = {
+    "al": "alabama", "ala": "alabama", "ak": "alaska", "az": "arizona", "ariz": "arizona", "ar": "arkansas",
+    "ark": "arkansas", "ca": "california", "calif": "california", "co": "colorado", "colo": "colorado",
+    "ct": "connecticut", "conn": "connecticut", "de": "delaware", "del": "delaware", "fl": "florida",
+    "fla": "florida", "ga": "georgia", "hi": "hawaii", "id": "idaho", "il": "illinois", "ill": "illinois",
+    "in": "indiana", "ind": "indiana", "ia": "iowa", "ks": "kansas", "kan": "kansas", "ky": "kentucky",
+    "la": "louisiana", "me": "maine", "md": "maryland", "ma": "massachusetts", "mass": "massachusetts",
+    "mi": "michigan", "mich": "michigan", "mn": "minnesota", "minn": "minnesota", "ms": "mississippi",
+    "miss": "mississippi", "mo": "missouri", "mt": "montana", "mont": "montana", "ne": "nebraska",
+    "neb": "nebraska", "nv": "nevada", "nev": "nevada", "nh": "new hampshire", "nj": "new jersey",
+    "nm": "new mexico", "ny": "new york", "nc": "north carolina", "nd": "north dakota", "oh": "ohio",
+    "ok": "oklahoma", "okla": "oklahoma", "or": "oregon", "ore": "oregon", "pa": "pennsylvania",
+    "ri": "rhode island", "sc": "south carolina", "sd": "south dakota", "tn": "tennessee", "tenn": "tennessee",
+    "tx": "texas", "tex": "texas", "ut": "utah", "vt": "vermont", "va": "virginia", "wa": "washington",
+    "wash": "washington", "wv": "west virginia", "wva": "west virginia", "wi": "wisconsin", "wis": "wisconsin",
+    "wy": "wyoming", "wyo": "wyoming",
+}
+_PARTY_STATE = re.compile(r"^\s*[(,]\s*(?:([RDI])\s*[-\u2013]\s*)?([A-Z][A-Za-z.]{1,6}?)\.?\s*[),]")
+
+
+def _party_and_state(after: Any) -> set[str]:
+    """The party and state words of a tag right after a name: "(R-S.C.)" -> {"republican", "south",
+    "carolina"}; "(Vt.)" -> {"vermont"}; nothing when there is no such tag."""
+    if not len(after):
+        return set()
+    m = _PARTY_STATE.match(after.doc.text[after.start_char : after.start_char + 24])
+    if m is None:
+        return set()
+    party, state = m.group(1), m.group(2).replace(".", "").lower()
+    if state not in _STATES or (party is None and "." not in m.group(0) and state in ("in", "me", "or", "oh", "hi")):
+        return set()
+    out = set(_STATES[state].split())
+    if party:
+        out.add(_PARTY_LETTER[party.lower()])
+    return out
+
+
 def _title_gender(ent: Any) -> str | None:
     """The gender a title right before a name gives ("Mr. Obama", "Mrs. Clinton")."""
     words = [ent.doc[ent.start].text] + ([ent.doc[ent.start - 1].text] if ent.start > 0 else [])
@@ -615,6 +654,7 @@ class DocEntities:
             words.append(lemma_of(root.head))
         e.roles.update(w.rstrip(".") for w in words if w.rstrip(".") in ROLE_NOUNS or w in HONORIFICS)
         e.desc_words.update(PARTY.get(w.rstrip("."), w.rstrip(".")) for w in words)
+        e.desc_words.update(_party_and_state(doc[ent.end : ent.end + 8]))
         after = doc[ent.end : ent.end + 3]
         if len(after) >= 2 and after[0].text == "," and after[1].like_num and after[1].text.isdigit() and 14 < int(after[1].text) < 110:
             e.desc_words.add(after[1].text)  # "Frank Ostrowski, 62, …": "the 62-year-old coach"

@@ -120,3 +120,15 @@ def test_a_state_description_finds_the_senator_whose_party_and_state_tag_names_i
     )
     got = speakers_of(text)
     assert any("misled its regulators" in t and who == "Jeff Merkley" for t, who in got), got
+
+
+def test_they_is_an_organisation_that_is_a_subject_just_before_else_an_unnamed_group():
+    text = (
+        "The Harbour Trust published its audit of the port on Monday.\n\n"
+        "In the report they said the board had ignored three warnings.\n\n"
+        "Dock workers, including members of the Port Workers Union, have urged the council to act, although they "
+        "say some of the changes came too late.\n"
+    )
+    got = speakers_of(text)
+    assert any("ignored three warnings" in t and who == "Harbour Trust" for t, who in got), got
+    assert any("came too late" in t and who is None for t, who in got), got

@@ -371,9 +371,14 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
         elif a.via == "carried" and len(a.mention) == 1 and a.mention[0] in redone:
             a.entity = redone[a.mention[0]]
         elif a.via in ("pronoun", "pronoun-unresolved") and said_by in ("they", "it") and not impersonal:
-            # "they said", "it said": the organisation or group last named in the author's own words
-            types = ("organisation", "group") if said_by == "they" else ("organisation",)
-            pick = ents.salient_collective(a.mention[0][0], types, reported)
+            # "it said": the organisation last named in the author's own words; "they said": an organisation or
+            # group that is a subject in this sentence or the one before, else people the text does not name
+            if said_by == "it":
+                pick = ents.salient_collective(a.mention[0][0], ("organisation",), reported)
+            else:
+                pick = ents.subject_collective(a.mention[0][0], ("organisation", "group"), reported)
+                if pick is None:
+                    a.entity, a.via = ents.unnamed_group(a.mention[0][0], said_by), "pronoun-unresolved"
             if pick is not None:
                 a.entity, a.via = pick, "pronoun"
         elif impersonal and (a.entity is None and not a.mention or a.via in ("pronoun", "pronoun-unresolved") and said_by == "it"):

@@ -974,6 +974,10 @@ class DocEntities:
         e.add_mention(pos, " ".join(text.split()))
         return e
 
+    def unnamed_group(self, pos: int, text: str) -> Entity:
+        """A group of people the text does not name, known by the pronoun that stands for it ("they")."""
+        return self._unnamed(text, "group", pos)
+
     def salient_person(
         self,
         pos: int,
@@ -1050,6 +1054,35 @@ class DocEntities:
                 best = (score, c)
         return best[1] if best else None
 
+    def subject_collective(self, pos: int, types: tuple[str, ...], reported: Any) -> Entity | None:
+        """The organisation or group a "they" at ``pos`` stands for when one is the grammatical subject of a clause
+        of the pronoun's own sentence or the sentence before, in the author's words ("Politifact did a fact-check.
+        … they published"); None otherwise: a "they" most often stands for people the text never names as one
+        ("Proponents …, although they say"; "crew members … They described")."""
+        tok = self.pd.token_at(pos)
+        if tok is None or tok.sent is None:
+            return None
+        sent_start = self.pd.piece_of(tok).offset + tok.sent.start_char
+        prev = self.pd.token_at(sent_start - 1) if sent_start > 0 else None
+        lo = self.pd.piece_of(prev).offset + prev.sent.start_char if prev is not None and prev.sent is not None else sent_start
+        best: tuple[int, Entity] | None = None
+        for e in self.entities:
+            c = self.canonical(e)
+            if c.type not in types or c.name is None:
+                continue
+            for m in e.mentions:
+                if not lo <= m < pos or reported(m) or (best is not None and m <= best[0]):
+                    continue
+                t = self.pd.token_at(m)
+                if t is None or t.lower_ in PRONOUNS:
+                    continue  # a pronoun already taken for it is no evidence
+                head = t
+                while head.dep_ in ("det", "compound", "flat", "amod") and head.head is not head and head.head.ent_iob_ == "I":
+                    head = head.head
+                if head.dep_ in ("nsubj", "nsubjpass"):
+                    best = (m, c)
+        return best[1] if best else None
+
     def salient_collective(self, pos: int, types: tuple[str, ...], reported: Any) -> Entity | None:
         """The organisation or group a "they" or "it" at ``pos`` most likely is: the one mentioned last before
         it in the author's own words (not inside quotations or reported clauses), within the usual reach."""
@@ -1061,9 +1094,23 @@ class DocEntities:
             for m in e.mentions:
                 if m >= pos or pos - m > WINDOW or reported(m):
                     continue
-                if best is None or m > best[0]:
-                    best = (m, c)
+                if best is not None and m <= best[0]:
+                    continue
+                if self._modifier_at(m):
+                    continue  # "a Chinese security guard", "a Chicago shooting": a name used as a modifier is no referent
+                best = (m, c)
         return best[1] if best else None
+
+    def _modifier_at(self, pos: int) -> bool:
+        """Whether the name starting at ``pos`` modifies a noun rather than naming a referent ("Chinese" in "a
+        Chinese guard", "Chicago" in "Chicago shootings"; not "Chicago Police Department", a name of its own)."""
+        tok = self.pd.token_at(pos)
+        if tok is None or self.pd.start_of(tok) != pos:
+            return False
+        head = tok
+        while head.dep_ in ("compound", "flat") and head.head is not head and head.head.ent_iob_ == "I" and head.head.ent_type_ == tok.ent_type_:
+            head = head.head
+        return head.dep_ in ("amod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN") and head.head.ent_type_ != tok.ent_type_
 
     def note_speaker(self, e: Entity, pos: int) -> None:
         e.add_mention(pos)

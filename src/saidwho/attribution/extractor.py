@@ -288,10 +288,11 @@ def _forward_role(pd: ParsedDoc, span: tuple[int, int], headline: bool = False) 
 _LEAD_ORGS = frozenset("court panel committee website site agency union group association".split())
 
 
-def _lead_description(pd: ParsedDoc, span: tuple[int, int]) -> str | None:
+def _lead_description(pd: ParsedDoc, span: tuple[int, int], headline: bool) -> str | None:
     """"person" or "organisation" for a bare or indefinite description that stands as the source in a headline or
     in the first sentence of the story ("Lawmaker urges …", "A former party chairman says …", "Federal court rules
-    against …", "A union representing flight attendants endorsed …"), else None."""
+    against …", "A union representing flight attendants endorsed …"), else None. A spokesperson is the story's
+    speaker only in a ``headline``: a story quotes many."""
     p = pd.para_of(span[0])
     if p > 2:
         return None
@@ -304,7 +305,9 @@ def _lead_description(pd: ParsedDoc, span: tuple[int, int]) -> str | None:
     if [c.lower_ for c in root.children if c.dep_ in ("det", "poss")] not in ([], ["a"], ["an"]):
         return None
     role = lemma(root)
-    if role in BACKREF_ROLES or role in STRICT_ROLES or role in ("lawmaker", "member", "official", "doctor", "expert"):
+    if role in STRICT_ROLES:
+        return "person" if headline else None
+    if role in BACKREF_ROLES or role in ("lawmaker", "member", "official", "doctor", "expert"):
         return "person"
     if role in _LEAD_ORGS:
         return "organisation"
@@ -408,7 +411,7 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                     a.entity, a.via = pick, "nominal"
                     redone[a.mention[0]] = pick
             if found is None and a.entity is not None and ents.canonical(a.entity).name is None or found is None and a.entity is None:
-                kind = _lead_description(pd, a.mention[0])
+                kind = _lead_description(pd, a.mention[0], ents.in_headline(a.mention[0][0]))
                 pick = _story_speaker(pd, ents, attrs, a, kind) if kind else None
                 if pick is not None:  # "Lawmaker urges …" above "Rep. Adam Schiff … said": the story's speaker
                     a.entity, a.via = pick, "nominal"

@@ -132,3 +132,14 @@ def test_they_is_an_organisation_that_is_a_subject_just_before_else_an_unnamed_g
     got = speakers_of(text)
     assert any("ignored three warnings" in t and who == "Harbour Trust" for t, who in got), got
     assert any("came too late" in t and who is None for t, who in got), got
+
+
+def test_a_panel_of_a_court_speaks_for_the_court():
+    text = (
+        "Voting rolls case goes back to lower court\n\n"
+        "The Northern Court of Appeals heard the case in May.\n\n"
+        "A three-judge panel of the Northern Court of Appeals said on Friday that the state's purge of the rolls "
+        "broke federal law.\n"
+    )
+    got = speakers_of(text)
+    assert any("broke federal law" in t and who == "Northern Court of Appeals" for t, who in got), got

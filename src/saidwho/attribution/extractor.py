@@ -414,6 +414,8 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                 kind = _lead_description(pd, a.mention[0], ents.in_headline(a.mention[0][0]))
                 pick = _story_speaker(pd, ents, attrs, a, kind) if kind else None
                 if pick is not None:  # "Lawmaker urges …" above "Rep. Adam Schiff … said": the story's speaker
+                    if a.entity is not None:
+                        ents.merge_into(a.entity, pick)  # "the court" later means this court too
                     a.entity, a.via = pick, "nominal"
                     redone[a.mention[0]] = pick
             if found is not None:

@@ -33,6 +33,8 @@ WORK_NOUNS = frozenset(
     "complaint submission commentary article editorial column book memo letter database data transcript "
     "ruling release website site campaign team tweet post research administration".split()
 )
+# parts of a body that speak for it: "a panel of the appeals court", "a division of the ministry"
+_PART_NOUNS = frozenset("panel division unit branch arm wing bench chamber subcommittee".split())
 # what a person's campaign, team or administration is called: "Clinton campaign", "Obama administration"
 _OWNED = {"campaign": "campaign", "team": "campaign", "administration": "administration"}
 _FIRST_PERSON = frozenset("i me my we us our".split())
@@ -553,6 +555,12 @@ class DocEntities:
         cache[letters] = next(iter(found)) if len(found) == 1 else None
         return cache[letters]
 
+    def merge_into(self, e: Entity, target: Entity) -> None:
+        """Make an unnamed entity one with a named one the text turns out to mean."""
+        e, target = self.canonical(e), self.canonical(target)
+        if e is not target and e.name is None:
+            self._merge(e, target)
+
     def _merge(self, e: Entity, target: Entity) -> None:
         e.merged = target
         for a in e.aliases:
@@ -886,6 +894,14 @@ class DocEntities:
                 if pick is not None:
                     pick.add_mention(pos)
                     return pick, "nominal"
+        if root is not None and lemma in _PART_NOUNS:
+            # "a three-judge panel of the U.S. Court of Appeals": the body it is part of
+            whole = next((g for p in root.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), None)
+            body = self.entity_of(whole) if whole is not None else None
+            if body is not None and self.canonical(body).type == "organisation":
+                body = self.canonical(body)
+                body.add_mention(pos)
+                return body, "nominal"
         if root is not None and lemma in ROLE_NOUNS and definite and root.tag_ != "NNS":
             tied = [(p, n) for p, l, n in self._role_index if l == lemma and p < pos and pos - p <= WINDOW * 2]
             best = None

@@ -143,3 +143,20 @@ def test_a_panel_of_a_court_speaks_for_the_court():
     )
     got = speakers_of(text)
     assert any("broke federal law" in t and who == "Northern Court of Appeals" for t, who in got), got
+
+
+def test_a_trailer_that_opens_with_the_name_gives_the_name_not_the_time_or_the_channel():
+    text = (
+        "Port to reopen next week\n\n"
+        "\u201cThe ships will be back by Monday and the cranes are ready,\u201d Lind, a veteran harbour master, "
+        "said Thursday morning on Harbour Radio\u2019s \u201cMorning Show.\u201d\n"
+    )
+    got = speakers_of(text)
+    assert any("cranes are ready" in t and who == "Lind" for t, who in got), got
+    # the parser sometimes takes the time after the verb for its subject: a time never heads a source
+    from saidwho.attribution.frames import _usable
+    from saidwho.nlp import get_nlp
+
+    doc = get_nlp()(text)
+    assert not any(_usable(t) for t in doc if t.text in ("Thursday", "morning"))
+    assert _usable(next(t for t in doc if t.text == "Lind"))

@@ -73,7 +73,8 @@ def _governs(pd: ParsedDoc, verb: Any, frame: Frame) -> bool:
 
 
 def _usable(tok: Any) -> bool:
-    return any(ch.isalpha() for ch in tok.text)
+    """A token that can head a source mention: a word, and not a time ("said Thursday", "said in February")."""
+    return any(ch.isalpha() for ch in tok.text) and tok.ent_type_ not in ("DATE", "TIME")
 
 
 def relative_antecedent(verb: Any, pronoun: Any) -> Any:
@@ -282,6 +283,14 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                     cue.source_root = subj
                     cue.source_toks, cue.source = _mention_span(pd, subj, min(lo, pd.start_of(subj)), max(hi, pd.end_of(subj)))
                     cue.via = "inverted" if subj.i > tok.i else "subject"
+                elif side == "right" and (
+                    first := next((t for t in toks[:k] if not (t.is_punct or t.is_space)), None)
+                ) is not None and first.pos_ in ("PROPN", "PRON") and _usable(first) and not inside(first):
+                    # "“…,” Flynn, a top surrogate, said Thursday …": the name the trailer opens with, however
+                    # the parser attached it
+                    cue.source_root = first
+                    cue.source_toks, cue.source = _mention_span(pd, first, lo, hi)
+                    cue.via = "subject"
                 else:
                     nxt = next((t for t in toks[k + 1 : k + 5] if (t.pos_ in ("PROPN", "PRON") or t.ent_type_) and _usable(t)), None)
                     if nxt is not None and (nxt.lower_ in _OBJECT_PRONOUNS or (nxt.head is tok and nxt.dep_ in ("dobj", "dative", "iobj"))):

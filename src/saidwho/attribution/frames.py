@@ -62,9 +62,9 @@ def _governs(pd: ParsedDoc, verb: Any, frame: Frame) -> bool:
         return False
     t = first
     for _ in range(40):
-        if t.head is t:
+        if t.head == t:
             return False
-        if t.head is verb:
+        if t.head == verb:
             return t.dep_ not in ("nsubj", "nsubjpass", "punct")
         if t.head.pos_ == "VERB" and lemma(t.head) in SPEECH_VERBS:
             return False  # another speech verb's clause
@@ -117,7 +117,7 @@ def _subject(verb: Any, depth: int = 0) -> Any:
         anc = next((a for a in verb.ancestors if a.pos_ == "VERB" and lemma(a) in SPEECH_VERBS), None)
         if anc is not None:
             return _subject(anc, depth + 1)
-    if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and verb.head is not verb:
+    if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and verb.head != verb:
         return _subject(verb.head, depth + 1)
     if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
         return verb.head
@@ -131,7 +131,7 @@ def cue_subject(pd: ParsedDoc, cue: tuple[int, int], content: list[tuple[int, in
     toks = pd.tokens_between(cue[0], cue[1])
     if not toks:
         return None
-    head = next((t for t in toks if t.head not in toks or t.head is t), toks[0])
+    head = next((t for t in toks if t.head not in toks or t.head == t), toks[0])
     subj = None
     if head.lower_ == "according":
         to = next((c for c in head.children if c.lower_ == "to"), None)
@@ -293,8 +293,8 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                     cue.via = "subject"
                 else:
                     nxt = next((t for t in toks[k + 1 : k + 5] if (t.pos_ in ("PROPN", "PRON") or t.ent_type_) and _usable(t)), None)
-                    if nxt is not None and (nxt.lower_ in _OBJECT_PRONOUNS or (nxt.head is tok and nxt.dep_ in ("dobj", "dative", "iobj"))):
-                        nxt = None  # "asking her", "told Reuters": the one spoken to, not the speaker
+                    if nxt is not None and nxt.lower_ in _OBJECT_PRONOUNS:
+                        nxt = None  # "asking her": the one spoken to, not the speaker ("“…?” asked Brun": Brun asks)
                     if nxt is not None:
                         cue.source_root = nxt
                         cue.source_toks, cue.source = _mention_span(pd, nxt, lo, hi)

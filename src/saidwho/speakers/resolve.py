@@ -1046,7 +1046,7 @@ class DocEntities:
         if tok is None or tok.sent is None:
             return -1, False
         head = tok
-        while head.dep_ in ("compound", "flat", "amod") and head.head is not head:
+        while head.dep_ in ("compound", "flat", "amod") and head.head != head:
             head = head.head
         main = head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "ROOT"
         return self.pd.piece_of(tok).offset + tok.sent.start_char, main
@@ -1093,7 +1093,7 @@ class DocEntities:
                 if t is None or t.lower_ in PRONOUNS:
                     continue  # a pronoun already taken for it is no evidence
                 head = t
-                while head.dep_ in ("det", "compound", "flat", "amod") and head.head is not head and head.head.ent_iob_ == "I":
+                while head.dep_ in ("det", "compound", "flat", "amod") and head.head != head and head.head.ent_iob_ == "I":
                     head = head.head
                 if head.dep_ in ("nsubj", "nsubjpass"):
                     best = (m, c)
@@ -1124,7 +1124,7 @@ class DocEntities:
         if tok is None or self.pd.start_of(tok) != pos:
             return False
         head = tok
-        while head.dep_ in ("compound", "flat") and head.head is not head and head.head.ent_iob_ == "I" and head.head.ent_type_ == tok.ent_type_:
+        while head.dep_ in ("compound", "flat") and head.head != head and head.head.ent_iob_ == "I" and head.head.ent_type_ == tok.ent_type_:
             head = head.head
         return head.dep_ in ("amod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN") and head.head.ent_type_ != tok.ent_type_
 

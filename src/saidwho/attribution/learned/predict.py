@@ -51,7 +51,7 @@ def predict(pd: ParsedDoc, quotations: list[Any], tagger: Tagger) -> list[Candid
             if f.source is not None:
                 toks = list(doc[f.source.start : f.source.end])
                 cand.source = _chars(doc, off, f.source.start, f.source.end)
-                root = next((t for t in toks if not (f.source.start <= t.head.i < f.source.end) or t.head is t), toks[-1])
+                root = next((t for t in toks if not (f.source.start <= t.head.i < f.source.end) or t.head == t), toks[-1])
                 if root.lower_ in ("that", "which", "who") and root.head.dep_ == "relcl" and len(toks) == 1:
                     # "a government that has promised …": the mention stays "that" (as PolNeAR marks it),
                     # the speaker is resolved from the relative clause's antecedent

@@ -177,9 +177,9 @@ def _mention_span(pd: ParsedDoc, tok: Any, lo: int, hi: int) -> tuple[list[Any],
     else:
         cut: set[int] = set()
         for t in tok.subtree:
-            if t is not tok and (t.dep_ in ("relcl", "acl", "advcl") or t.dep_ == "prep" and t.i > tok.i and t.lower_ in _LOOSE_PREPS):
+            if t != tok and (t.dep_ in ("relcl", "acl", "advcl") or t.dep_ == "prep" and t.i > tok.i and t.lower_ in _LOOSE_PREPS):
                 cut.update(x.i for x in t.subtree)
-        toks = sorted((t for t in tok.subtree if t.i not in cut and lo <= pd.start_of(t) < hi or t is tok), key=lambda t: t.i)
+        toks = sorted((t for t in tok.subtree if t.i not in cut and lo <= pd.start_of(t) < hi or t == tok), key=lambda t: t.i)
         # keep a contiguous run around the head, stopping at quotation marks
         run = [tok]
         for t in reversed([t for t in toks if t.i < tok.i]):

@@ -687,7 +687,7 @@ class DocEntities:
             e = self._new(None, "group")
             last = max((c for c in first.children if c.dep_ == "conj"), key=lambda c: c.i)
             members = first.doc[min(first.left_edge.i, first.i) : last.i + 1]
-            e.description = " ".join((members.text if first is not root else text).split()).strip(" ,")
+            e.description = " ".join((members.text if first != root else text).split()).strip(" ,")
             e.add_mention(pos, e.description)
             return e, "name"
         noun = root is not None and (root.pos_ == "NOUN" or (root.pos_ == "PROPN" and not root.text[:1].isupper()))

@@ -160,3 +160,19 @@ def test_a_trailer_that_opens_with_the_name_gives_the_name_not_the_time_or_the_c
     doc = get_nlp()(text)
     assert not any(_usable(t) for t in doc if t.text in ("Thursday", "morning"))
     assert _usable(next(t for t in doc if t.text == "Lind"))
+
+
+def test_on_a_letters_page_i_is_the_writer_who_signed_the_letter():
+    text = (
+        "Readers on the harbour plan.\n\n"
+        "LETTERS.\n\n"
+        "I cannot understand how the board approved the harbour plan without a single public hearing on it.\n\n"
+        "Michael Pravica.\n\n"
+        "Henderson, Nev.\n\n"
+        "The council has ignored the fishermen for years, and nobody on it has been held to account for that.\n\n"
+        "I hope the new mayor finally reads the report that the port engineers wrote last spring.\n\n"
+        "Chris Smith.\n"
+    )
+    got = speakers_of(text)
+    assert any("how the board approved" in t and who == "Michael Pravica" for t, who in got), got
+    assert any("new mayor finally reads" in t and who == "Chris Smith" for t, who in got), got

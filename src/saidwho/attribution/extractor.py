@@ -389,7 +389,9 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             # it is the columnist's; elsewhere nobody's
             if columnist is None:
                 columnist = _columnist(pd, ents, reported)
-            if columnist:
+            if (signer := ents.signed_by(a.content[0][0])) is not None:
+                a.entity, a.via, a.mention = signer, "author", []  # a signed letter's judgement is its writer's
+            elif columnist:
                 a.entity = ents.person(clean_name(ents.authors[0]), a.content[0][0], create=True)
                 a.via, a.mention = "author", []
             elif a.mention:

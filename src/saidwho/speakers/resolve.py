@@ -81,6 +81,14 @@ class Entity:
         return self.mentions[k] if k >= 0 else None
 
 
+# a signature line under a reader's letter or comment: a name of two to four words, or a handle
+_SIGNATURE = re.compile(r"^(?:@\w{2,30}|[A-Z][\w'\u2019-]+(?: (?:[A-Z]\.|[A-Z][\w'\u2019-]+)){1,3})\.?$")
+def _signer_like(line: str) -> bool:
+    """A handle, or a name that starts with a known given name ("Michael Pravica."), not a heading ("Human
+    Rights.", "LETTERS.")."""
+    return line.startswith("@") or gender_of_name(line.split()[0]) is not None
+
+
 _NICKNAMED = re.compile(r"\b([A-Z][a-z]+)\s+[\u201c\"\u2018'][^\u201d\"\u2019'\n]{1,25}[\u201d\"\u2019']\s+([A-Z][a-z]+)\b")
 ORG_WORDS = frozenset(
     "ministry party council authority company inc corp corporation ltd llc bank university college agency "
@@ -282,6 +290,7 @@ class DocEntities:
         self._spelled: dict[str, str | None] = {}  # acronym -> the phrase it stands for in this text
         self._titles: set[int] | None = None  # Title Case paragraphs, found on first use
         self._untitled = ""  # the text with those paragraphs blanked out
+        self._letters: list[tuple[int, int, str]] | None = None  # (start, end, signer) of signed letters
         self.pd = pd
         self.entities: list[Entity] = []
         self.authors = authors or []
@@ -827,11 +836,37 @@ class DocEntities:
             if cands:
                 cands[0].add_mention(pos)
                 return cands[0], "pronoun"
+        elif g == "1" and (signer := self.signed_by(pos)) is not None:
+            signer.add_mention(pos)
+            return signer, "author"  # a letter's "I" is whoever signed it
         elif g in ("1", "1p") and self.authors:
             e = self.person(clean_name(self.authors[0]), pos, create=True)
             e.add_mention(pos, self.authors[0])
             return e, "author"
         return self._unnamed(text, "person" if g in ("m", "f", "1") else "unknown", pos), "pronoun-unresolved"
+
+    def signed_by(self, pos: int) -> Entity | None:
+        """On a page of signed letters or comments (two or more signature lines: "Michael Pravica.",
+        "@casawhitby."), the one who signed the piece ``pos`` lies in, or None."""
+        if self._letters is None:
+            self._letters = []
+            sigs = [
+                k for k, (s, e) in enumerate(self.pd.paras)
+                if k > 0 and _SIGNATURE.match(self.pd.text[s:e].strip())
+                and (_signer_like(self.pd.text[s:e].strip()) or all(t.ent_type_ == "PERSON" for t in self.pd.tokens_between(s, e) if t.is_alpha))
+                and len(self.pd.text[self.pd.paras[k - 1][0] : self.pd.paras[k - 1][1]].split()) >= 8
+            ]
+            if len(sigs) >= 2:
+                start = self.pd.paras[0][1]
+                for k in sigs:
+                    s, e = self.pd.paras[k]
+                    self._letters.append((start, s, self.pd.text[s:e].strip().rstrip(".")))
+                    start = e
+        for start, end, name in self._letters:
+            if start <= pos < end:
+                e = self.person(name, pos, create=True)
+                return self.canonical(e)
+        return None
 
     def _paragraph_subject(self, pos: int, g: str) -> Entity | None:
         """The person who is the grammatical subject of the latest earlier sentence in the pronoun's

@@ -176,3 +176,15 @@ def test_on_a_letters_page_i_is_the_writer_who_signed_the_letter():
     got = speakers_of(text)
     assert any("how the board approved" in t and who == "Michael Pravica" for t, who in got), got
     assert any("new mayor finally reads" in t and who == "Chris Smith" for t, who in got), got
+
+
+def test_whoever_faces_questions_or_criticism_is_not_their_speaker():
+    text = (
+        "The harbour master defended the contract on Monday.\n\n"
+        "Ada Lind has faced sharp criticism for failing to publish the tender documents.\n\n"
+        "Tomas Brandt has faced questions about payments from the port's suppliers to his campaign.\n"
+    )
+    rec = saidwho.extract(text, id="t", format="text")
+    for q in rec["quotes"]:
+        if "tender documents" in q["text"] or "suppliers" in q["text"]:
+            assert not (q["speaker"] and q["speaker"]["name"]), q

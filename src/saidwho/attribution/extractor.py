@@ -26,7 +26,7 @@ from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
 from .cues import SPEECH_VERBS
-from .frames import Cue, Frame, cue_subject, dash_line, find_cue, frame_of, is_title
+from .frames import Cue, Frame, cue_subject, dash_line, faced_cue, find_cue, frame_of, is_title
 from .quotemarks import QUOTE_CHARS, Quotation, Segment, find_quotations, paragraphs, trim_span
 
 _TRANSCRIPT = re.compile(r"\s*([A-Z][A-Z.'\u2019\- ]{1,40}):\s+")
@@ -493,6 +493,9 @@ def _add_learned(
             c.source = None  # a title in quotation marks ("In his memoir, “The Patient Harbour,” …") speaks for nobody
         if c.source is not None and _temporal(c.source_toks):
             c.source = None  # "said Thursday": a time is nobody; the cue's subject stands in below
+        faced = faced_cue(pd, c.cue)  # "Trump has faced questions about …": asked by someone unnamed, not by Trump
+        if faced:
+            c.source = None
         if c.source is not None:
             said_by = pd.text[pd.start_of(c.source_toks[0]) : pd.end_of(c.source_toks[-1])]  # the antecedent of "that"
             ent, via = ents.resolve(c.source_toks, c.source_root, c.source[0], said_by)
@@ -500,7 +503,7 @@ def _add_learned(
         elif k in inherited:
             rule = inherited[k]
             a.entity, a.mention, a.via = rule.entity, list(rule.mention), rule.via
-        else:
+        elif not faced:
             found = cue_subject(pd, c.cue, c.content)
             if found is not None and not any(s < found[1][1] and found[1][0] < e for s, e in not_speech):
                 toks, span = found

@@ -124,6 +124,31 @@ def _subject(verb: Any, depth: int = 0) -> Any:
     return None
 
 
+# what people face, draw or come under from others: the subject of "faced questions about" is not the speaker
+_FACED = frozenset("criticism question charge accusation allegation scrutiny fire flak backlash attack pressure complaint".split())
+# in their forms: the pipeline has no lemmatizer
+_FACING = frozenset(
+    """face faces faced facing draw draws drew drawn drawing receive receives received receiving come comes came
+    coming dogged attract attracts attracted attracting field fields fielded fielding endure endured enduring
+    weather weathered encounter encountered""".split()
+)
+
+
+def faced_cue(pd: ParsedDoc, cue: tuple[int, int]) -> bool:
+    """Is the cue a criticism, question or charge someone faces, with no one's name on it ("has faced questions
+    about", "came under withering criticism for")? Its grammatical subject is then its target, not its speaker."""
+    toks = pd.tokens_between(cue[0], cue[1])
+    nouns = [t for t in toks if t.pos_ == "NOUN" and lemma(t) in _FACED and _faced(t)]
+    return bool(nouns) and not any(c.dep_ == "poss" for n in nouns for c in n.children)
+
+
+def _faced(noun: Any) -> bool:
+    """Whether a noun is what its clause's subject faces: "faced questions", "came under criticism", "dogged by
+    charges", "drew fire"."""
+    verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
+    return verb is not None and verb.pos_ in ("VERB", "AUX") and verb.lower_ in _FACING
+
+
 def cue_subject(pd: ParsedDoc, cue: tuple[int, int], content: list[tuple[int, int]]) -> tuple[list[Any], tuple[int, int]] | None:
     """The source mention of a cue whose source the tagger missed: the grammatical subject of the cue's verb
     ("…, Lynch said"), the object of "according to", or a noun cue's possessor ("his acknowledgment that …").

@@ -188,3 +188,14 @@ def test_whoever_faces_questions_or_criticism_is_not_their_speaker():
     for q in rec["quotes"]:
         if "tender documents" in q["text"] or "suppliers" in q["text"]:
             assert not (q["speaker"] and q["speaker"]["name"]), q
+
+
+def test_a_she_opening_the_reported_clause_tells_the_gender_of_a_role_description():
+    text = (
+        "Sweden\u2019s Anna Berg in Oslo as cod talks stall\n\n"
+        "Ms. Berg told reporters the talks could collapse this week.\n\n"
+        "Her Norwegian counterpart, Eirik Solheim, was more guarded. He said Norway had already offered deeper cuts.\n\n"
+        "The Swedish minister said she would stay in Oslo until Wednesday.\n"
+    )
+    got = speakers_of(text)
+    assert any("stay in Oslo" in t and who == "Anna Berg" for t, who in got), got

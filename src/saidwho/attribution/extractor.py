@@ -331,6 +331,17 @@ def _story_speaker(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], a: Attr,
 _PERSONAL = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
+def _content_gender(pd: ParsedDoc, content: list[tuple[int, int]]) -> str | None:
+    """The gender of a "he" or "she" that opens reported content as its subject ("said she would stay", "said
+    that he had learned"): in news it is the speaker, so it tells a description's gender. None otherwise."""
+    if not content:
+        return None
+    toks = [t for t in pd.tokens_between(content[0][0], content[0][1])[:3] if t.lower_ != "that" and not t.is_punct]
+    if toks and toks[0].lower_ in ("he", "she") and toks[0].dep_ in ("nsubj", "nsubjpass"):
+        return _PERSONAL[toks[0].lower_]
+    return None
+
+
 def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quotations: list[Quotation]) -> None:
     """Resolve "he" and "she" speakers again, in document order, once every attribution is known: the
     antecedent is the person last mentioned in the author's own words, so the people a quotation or a
@@ -423,7 +434,8 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             if found is not None:
                 role, modifiers = found
                 pos = a.mention[0][0]
-                pick = ents.salient_person(pos, None, reported, skip, extra, role, modifiers)
+                # "The minister said she would stay": the reported clause's subject pronoun gives the gender
+                pick = ents.salient_person(pos, _content_gender(pd, a.content), reported, skip, extra, role, modifiers)
                 if pick is None or not holds_role(pick, role):
                     # nobody before holds the role: the one named after it who does (a live blog runs newest
                     # first, so "the state attorney general" may come before "Attorney General Eric Schneiderman")

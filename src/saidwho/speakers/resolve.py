@@ -1055,7 +1055,7 @@ class DocEntities:
             c = self.canonical(e)
             if not c.name or c.type != "person":
                 continue
-            known = c.name_gender or gender_of_name(c.name)
+            known = c.name_gender or gender_of_name(c.name) or (c.gender if role is not None else None)
             if gender is not None and known not in (None, gender):
                 continue
             held = known_roles(c) & BACKREF_ROLES

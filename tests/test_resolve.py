@@ -199,3 +199,14 @@ def test_a_she_opening_the_reported_clause_tells_the_gender_of_a_role_descriptio
     )
     got = speakers_of(text)
     assert any("stay in Oslo" in t and who == "Anna Berg" for t, who in got), got
+
+
+def test_a_title_picks_between_two_people_with_one_surname():
+    text = (
+        "Peat bogs are leaking carbon, study finds\n\n"
+        "\u201cThe bogs are breathing out,\u201d said Amelia Hartley, a professor of soil science who led the study.\n\n"
+        "The study\u2019s co-author, Dr. James Hartley, who is not related to her, said the team had used sensors at 46 sites.\n\n"
+        "Prof. Hartley said climate models had probably underestimated the losses.\n"
+    )
+    got = speakers_of(text)
+    assert any("underestimated" in t and who == "Amelia Hartley" for t, who in got), got

@@ -273,6 +273,20 @@ def _party_and_state(after: Any) -> set[str]:
     return out
 
 
+_TITLE_ROLES = {"prof": "professor", "dr": "doctor", "sen": "senator", "gov": "governor", "rep": "representative",
+                "gen": "general", "col": "colonel", "capt": "captain", "lt": "lieutenant", "sgt": "sergeant", "rev": "reverend"}
+
+
+def _title_role(doc: Any, start: int) -> str | None:
+    """The role a title right before a name gives ("Prof." -> professor, "Judge" -> judge), or None."""
+    if start <= 0:
+        return None
+    word = doc[start - 1].lower_.rstrip(".")
+    if word in ("mr", "mrs", "ms", "miss") or word not in {h.rstrip(".") for h in HONORIFICS}:
+        return None
+    return _TITLE_ROLES.get(word, word)
+
+
 def _title_gender(ent: Any) -> str | None:
     """The gender a title right before a name gives ("Mr. Obama", "Mrs. Clinton")."""
     words = [ent.doc[ent.start].text] + ([ent.doc[ent.start - 1].text] if ent.start > 0 else [])
@@ -347,7 +361,7 @@ class DocEntities:
             for t in ent:
                 self._ent_of_token[(id(t.doc), t.i)] = e
         for ent, name, start in persons:
-            e = self.person(name, start, create=True, gender=_title_gender(ent))
+            e = self.person(name, start, create=True, gender=_title_gender(ent), title=_title_role(ent.doc, ent.start))
             e.add_mention(start, ent.text.strip())
             for t in ent:
                 self._ent_of_token[(id(t.doc), t.i)] = e
@@ -613,9 +627,10 @@ class DocEntities:
                 return e
         return self._new(name, typ)
 
-    def person(self, name: str, pos: int, create: bool, gender: str | None = None) -> Entity | None:
+    def person(self, name: str, pos: int, create: bool, gender: str | None = None, title: str | None = None) -> Entity | None:
         """The person entity for a (cleaned) name: exact, contained, spelling variant, then surname (a title's
-        ``gender``, "Mr." or "Mrs.", picks between two people with one surname)."""
+        ``gender``, "Mr." or "Mrs.", picks between two people with one surname, and so does a ``title`` role the
+        text gave one of them: "Prof. Hartley" is the professor, not Dr. James Hartley)."""
         name = self._headline_trim(name, pos)
         words = name.split()
         low = [w.lower() for w in words]
@@ -642,6 +657,9 @@ class DocEntities:
                 cands = near if len({self.canonical(e).key for e in near}) == 1 else []
             if gender:  # "Mr. Obama" is not Michelle Obama
                 cands = [e for e in cands if (e.name_gender or gender_of_name(e.name)) in (None, gender)]
+            if title and len({self.canonical(e).key for e in cands}) > 1:
+                titled = [e for e in cands if title in known_roles(self.canonical(e))]
+                cands = titled or cands
             if len(cands) > 1:  # the one mentioned most often ("Cruz": Ted, not Heidi), then most recently
                 cands.sort(key=lambda e: (len(self.canonical(e).mentions), e.last_before(pos) or -1), reverse=True)
             if cands:
@@ -763,9 +781,10 @@ class DocEntities:
             name = clean_name(" ".join(t.text for t in run) or root.text)
             if name:
                 gender = gender_of_title([t.text for t in toks if t.i < root.i])
+                title = _title_role(root.doc, run[0].i) if run else None
                 # a person already named, else an organisation named so ("Peabody" for Peabody Energy, "the
                 # S.E.C." for the S.E.C), else a new person
-                e = self.person(name, pos, create=False, gender=gender) or self._known_org(name)
+                e = self.person(name, pos, create=False, gender=gender, title=title) or self._known_org(name)
                 if e is None:
                     e = self.person(name, pos, create=True, gender=gender)
                 e.add_mention(pos, text)

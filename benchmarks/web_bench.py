@@ -2,14 +2,20 @@
 and wrk holding 32 connections open, each sending its next request as soon as the last one is answered.
 
     .venv/bin/python benchmarks/web_bench.py [--quotes 100000] [--pg URL] [--clients 32] [--duration 20]
-                                             [--workers 2] [--keep DIR]
+                                             [--workers 2] [--keep DIR] [--runs N] [--only sqlite|pg]
+                                             [--what json|html]
 
 The store is the synthetic corpus of benchmarks/store_bench.py (invented pages: speakers with spelling variants,
 40 source domains, two years of dates). The request mix is that benchmark's query mix — words, phrases, speaker,
 source and date filters, filters alone, pages 2 and 3 — sent as the search page's JSON twin with its facets
 (`/api/search?…`, what the page itself computes) and as the HTML page (`/?…`), each run for --duration seconds.
-Prints latency p50/p95/p99 and requests per second for each, for SQLite and (with --pg) PostgreSQL. Needs wrk
+Prints latency p50/p95/p99 and requests per second for each, for SQLite and (with --pg) PostgreSQL, and the CPU
+time each request cost: the server's worker processes, the PostgreSQL backends (every process named postgres) and
+wrk, from /proc and the kernel's accounting, which is steadier than latency on a shared machine; "other" is what
+the rest of the machine used meanwhile (another job on the cores makes the latency figures worse). Needs wrk
 (Debian: apt-get install wrk). The client shares the machine's cores with the server, as on a one-box deployment.
+With --keep DIR the SQLite store is kept in DIR and the PostgreSQL one in schema ``webbench_keep_N`` (N quotes) of
+the --pg database, and both are reused by the next run.
 """
 
 from __future__ import annotations
@@ -84,20 +90,60 @@ def wait_up(base: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> No
     raise SystemExit("the server did not answer within a minute")
 
 
-def run_wrk(base: str, paths: list[str], clients: int, duration: int, work: Path) -> dict[str, float]:
+def run_wrk(base: str, paths: list[str], clients: int, duration: int, work: Path, server: int) -> dict[str, float]:
     listing = work / f"paths-{uuid.uuid4().hex[:6]}.txt"
     listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
     script = work / "mix.lua"
     script.write_text(LUA % {"paths": str(listing)}, encoding="utf-8")
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{clients}", f"-d{duration}s", "--timeout", "10s", "-s", str(script), base],
-        capture_output=True, text=True, check=True,
-    ).stdout
+    out_file = work / "wrk.out"
+    before = cpu_snapshot(server)
+    with open(out_file, "w") as fh:
+        proc = subprocess.Popen(
+            ["wrk", "-t2", f"-c{clients}", f"-d{duration}s", "--timeout", "10s", "-s", str(script), base], stdout=fh,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+    after = cpu_snapshot(server)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"wrk failed (exit {os.waitstatus_to_exitcode(status)})")
+    out = out_file.read_text()
     line = next(ln for ln in out.splitlines() if ln.startswith("RESULT "))
     n, errors, micros, p50, p95, p99, worst = line.split()[1:]
     seconds = int(micros) / 1e6
+    requests = max(int(n), 1)
+    server_s, pg_s = after["server"] - before["server"], after["postgres"] - before["postgres"]
+    wrk_s = usage.ru_utime + usage.ru_stime
+    other_s = (after["machine"] - before["machine"]) - server_s - pg_s - wrk_s
     return {"requests": int(n), "errors": int(errors), "rps": int(n) / seconds, "p50": float(p50), "p95": float(p95),
-            "p99": float(p99), "max": float(worst)}
+            "p99": float(p99), "max": float(worst), "server_ms": 1000 * server_s / requests,
+            "pg_ms": 1000 * pg_s / requests, "wrk_ms": 1000 * wrk_s / requests, "other_cores": other_s / seconds}
+
+
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_snapshot(server: int) -> dict[str, float]:
+    """CPU seconds used so far by the server's process group (``server``: its id), by every process named postgres,
+    and by the whole machine (busy time, all cores)."""
+    out = {"server": 0.0, "postgres": 0.0, "machine": 0.0}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as fh:
+                stat = fh.read()
+        except OSError:  # the process ended meanwhile
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        used = (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+        if int(fields[2]) == server:  # process group
+            out["server"] += used
+        elif name.startswith("postgres"):
+            out["postgres"] += used
+    with open("/proc/stat") as fh:
+        values = [int(v) for v in fh.readline().split()[1:]]
+    out["machine"] = (sum(values) - values[3] - values[4]) / TICK
+    return out
 
 
 def bench(url: str, label: str, records: list[dict[str, Any]], args: argparse.Namespace, work: Path) -> None:
@@ -120,14 +166,30 @@ def bench(url: str, label: str, records: list[dict[str, Any]], args: argparse.Na
     )
     try:
         wait_up(base, proc)
-        run_wrk(base, api[:200], args.clients, 3, work)  # warm-up: connections, page cache, prepared statements
-        for name, paths in (("JSON /api/search (with facets)", api), ("HTML search page /", html)):
-            r = run_wrk(base, paths, args.clients, args.duration, work)
-            print(f"  {name}: {r['requests']:,} requests in {args.duration} s = {r['rps']:,.0f}/s, {r['errors']} errors; "
-                  f"latency p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, max {r['max']:.0f} ms")
+        run_wrk(base, api[:200], args.clients, 3, work, proc.pid)  # warm-up: connections, page cache, statements
+        mixes = {"json": ("JSON /api/search (with facets)", api), "html": ("HTML search page /", html)}
+        for what in args.what or ("json", "html"):
+            name, paths = mixes[what]
+            for _ in range(args.runs):
+                r = run_wrk(base, paths, args.clients, args.duration, work, proc.pid)
+                print(f"  {name}: {r['requests']:,} requests in {args.duration} s = {r['rps']:,.0f}/s, {r['errors']} "
+                      f"errors; latency p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, max "
+                      f"{r['max']:.0f} ms; CPU per request: server {r['server_ms']:.2f} ms, PostgreSQL "
+                      f"{r['pg_ms']:.2f} ms, wrk {r['wrk_ms']:.2f} ms; other load {r['other_cores']:.2f} cores",
+                      flush=True)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def kept_schema(pg_url: str, schema: str) -> str:
+    """The address of schema ``schema`` in the PostgreSQL database at ``pg_url``, created if missing and kept."""
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    sep = "&" if "?" in pg_url else "?"
+    return f"{pg_url}{sep}options=-csearch_path%3D{schema}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,21 +199,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--duration", type=int, default=20, help="seconds per run (default 20)")
     ap.add_argument("--workers", type=int, default=2, help="server worker processes (default 2, one per core here)")
-    ap.add_argument("--keep", metavar="DIR", help="keep (or reuse) the SQLite store in DIR")
+    ap.add_argument("--keep", metavar="DIR", help="keep (or reuse) the SQLite store in DIR, and the PostgreSQL one "
+                    "in schema webbench_keep_N of the --pg database")
+    ap.add_argument("--runs", type=int, default=1, help="wrk runs per request kind (default 1)")
+    ap.add_argument("--only", choices=("sqlite", "pg"), help="measure one backend only")
+    ap.add_argument("--what", choices=("json", "html"), action="append", help="measure only this request kind "
+                    "(repeatable; default both)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("web_bench needs wrk: apt-get install wrk")
     print(f"web_bench: {os.cpu_count()} cores, {args.clients} clients, {args.workers} server workers, {args.duration} s a run")
-    records = synthetic_records(args.quotes, args.seed)
+    records = synthetic_records(args.quotes, args.seed)  # also when reusing a store: the query mix needs the domains
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         where = Path(args.keep) if args.keep else work
         where.mkdir(parents=True, exist_ok=True)
-        bench(str(where / f"web-{args.quotes}.db"), "SQLite", records, args, work)
-        if args.pg:
-            with temporary_schema(args.pg, "webbench") as url:
-                bench(url, "PostgreSQL", records, args, work)
+        if args.only != "pg":
+            bench(str(where / f"web-{args.quotes}.db"), "SQLite", records, args, work)
+        if args.pg and args.only != "sqlite":
+            if args.keep:
+                bench(kept_schema(args.pg, f"webbench_keep_{args.quotes}"), "PostgreSQL", records, args, work)
+            else:
+                with temporary_schema(args.pg, "webbench") as url:
+                    bench(url, "PostgreSQL", records, args, work)
     return 0
 
 

@@ -143,6 +143,40 @@ def test_speakers_merge_across_documents(store):
     assert store.facets("Lavrov").speakers == [{"id": "p:sergei-lavrov", "name": detail.name, "count": 2}]
 
 
+def _facet_names_follow_the_registry(store) -> list[str]:
+    """Every speaker a facet shows carries its registry entry's name, which is also the name its quotes show; returns
+    the ids shown."""
+    shown = []
+    for q in ("", "Lavrov", "river", "talks"):
+        for s in store.facets(q).speakers:
+            detail = store.speaker(s["id"])
+            assert detail is not None and s["name"] == detail.name, (q, s)
+            assert {h.speaker_name for h in store.search(speaker=s["id"], limit=100).hits} == {detail.name}
+            shown.append(s["id"])
+    return shown
+
+
+def test_facet_speaker_names_stay_right_through_replace_and_deferred_refresh(store):
+    """The facets read the names of the speakers they show from the registry (not from each quote): they must match
+    the quotes' names after an ingest, a replaced page, and quotes whose speakers are not merged yet."""
+    store.ingest(corpus())
+    assert "p:sergei-lavrov" in _facet_names_follow_the_registry(store)
+    changed = corpus()
+    changed[0] = make_record(  # the same page (url), now quoting the other spelling first: replaced
+        "talks", [("Sergey Lavrov", "the river talks will resume in May", "indirect"),
+                  ("Oona Brekke", "Nobody should mistake a handshake for a treaty", "direct")],
+        url="https://www.example.org/talks", published="2026-01-15T09:00:00Z", title="Talks resume",
+    )
+    assert store.ingest(changed).replaced == 1
+    _facet_names_follow_the_registry(store)
+    late = make_record("late", [("Ivan Petrov", "the river will not wait", "direct")], url="https://other.net/late",
+                       published="2026-04-01")
+    store.ingest([late], refresh_speakers=False)
+    assert "p:ivan-petrov" not in _facet_names_follow_the_registry(store)  # no registry entry yet: not counted
+    store.refresh_speakers()
+    assert "p:ivan-petrov" in _facet_names_follow_the_registry(store)
+
+
 def test_registry_ids_do_not_depend_on_ingest_order(store_url, tmp_path):
     records = corpus()
     with open_store(store_url) as one:

@@ -162,3 +162,26 @@ def test_rows_of_a_record():
     assert second["search_names"] == "zoe celik" and second["text_folded"] == "ca va"
     assert first["text_folded"] is None  # folding changes nothing but case
     assert (second["content_start"], second["content_end"]) == tuple(rec["quotes"][1]["content"][0])
+
+
+def test_results_to_json_is_what_asdict_gives():
+    """Hit and Facets write their JSON by hand (asdict was slow); it must stay field for field what asdict gives,
+    as copies: changing the JSON must not change the result."""
+    from dataclasses import asdict
+
+    from saidwho.store import Facets, Hit, SearchPage
+
+    hit = Hit(quote_pk=7, article_id=3, record_id="r1", url="https://x.example/a", source="x.example", title="T",
+              published="2026-03-01T10:00", published_date="2026-03-01", quote_id="q1", kind="direct",
+              text="we will win", content=[[10, 21]], speaker_id="p:oona-brekke", speaker_name="Oona Brekke",
+              speaker_mention="Brekke", speaker_via="name", confidence=0.75, snippet="… we will win …", rank=-1.5)
+    facets = Facets(1, [{"id": "p:oona-brekke", "name": "Oona Brekke", "count": 1}],
+                    [{"source": "x.example", "count": 1}], [{"month": "2026-03", "count": 1}], capped=False)
+    assert hit.to_json() == asdict(hit)
+    assert facets.to_json() == asdict(facets)
+    page = SearchPage([hit], 1, 20, 0, False, facets)
+    out = page.to_json()
+    assert out["hits"] == [asdict(hit)] and out["facets"] == asdict(facets)
+    out["hits"][0]["content"][0][0] = 99
+    out["facets"]["speakers"][0]["count"] = 99
+    assert hit.content == [[10, 21]] and facets.speakers[0]["count"] == 1

@@ -8,6 +8,8 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("fastapi", reason="the web app needs the web extra: pip install -e '.[web]'")
 from fastapi.testclient import TestClient  # noqa: E402
@@ -299,3 +301,18 @@ def test_empty_store_and_empty_result_say_different_things(store: Store):
     html = client.get("/", params={"q": "nothing-matches-this"}).text
     assert "No quotes match." in html and "The store is empty" not in html
     assert store.is_empty() is False
+
+
+_FIELD = st.one_of(st.just(""), st.text(max_size=12))
+
+
+@settings(max_examples=200, deadline=None)
+@given(fields=st.fixed_dictionaries({k: _FIELD for k in ("q", "speaker", "source", "since", "until")}),
+       change=st.dictionaries(st.sampled_from(["q", "speaker", "source", "since", "until", "page"]),
+                              st.one_of(st.none(), st.text(max_size=12), st.integers(0, 5000)), max_size=3))
+def test_page_links_are_what_urlencode_gives(fields, change):
+    """The search page builds its ~50 links with pages._Links (the fields encoded once); each must be the link
+    that _link (urlencode) gives for the same fields and change."""
+    from saidwho.web.pages import _link, _Links
+
+    assert _Links("/", fields)(**change) == _link("/", **{**fields, "page": None, **change})

@@ -83,6 +83,8 @@ def create_app(store: Store, *, read_only: bool = False, max_upload: int = DEFAU
         redoc_url=None,
     )
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    # the package's templates do not change while it runs: no stat() of each template and its parents per page
+    templates.env.auto_reload = False
     templates.env.globals["read_only"] = read_only
     templates.env.globals["version"] = __version__
     state = WebState(store=store, read_only=read_only, max_upload=max_upload, templates=templates)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -24,6 +25,32 @@ def _link(path: str, **params: Any) -> str:
     """``path`` with the non-empty ``params`` as its query string."""
     kept = {k: v for k, v in params.items() if v not in (None, "", 0)}
     return f"{path}?{urlencode(kept)}" if kept else path
+
+
+class _Links:
+    """``_link(path, **{**fields, "page": None, **change})`` for the many links of one page (a search page has about
+    fifty: facets, filters, pages), with the page's own fields encoded once instead of in every link."""
+
+    __slots__ = ("path", "fields", "encoded")
+
+    def __init__(self, path: str, fields: dict[str, Any]):
+        self.path = path
+        self.fields = {**fields, "page": None}
+        self.encoded = {k: _pair(k, v) for k, v in self.fields.items()}
+
+    def __call__(self, **change: Any) -> str:
+        pairs = [
+            (_pair(k, change[k]) if k in change else self.encoded[k]) for k in self.fields
+        ] + [_pair(k, v) for k, v in change.items() if k not in self.fields]
+        kept = "&".join(p for p in pairs if p)
+        return f"{self.path}?{kept}" if kept else self.path
+
+
+@lru_cache(maxsize=8192)
+def _pair(key: str, value: Any) -> str:
+    """``key=value`` as urlencode writes it, or "" for a value ``_link`` leaves out. Remembered: the same facet
+    values (speaker ids, sources, months) and page numbers come back page after page."""
+    return "" if value in (None, "", 0) else f"{quote_plus(key)}={quote_plus(str(value))}"
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -50,7 +77,7 @@ def search_page(
     return _render(
         request, "search.html", fields=fields, page=found, facets=facets, number=page, pages=pages,
         hits=[(h, services.hit_parts(h)) for h in found.hits], counts=counts, empty_store=empty_store,
-        link=lambda **change: _link("/", **{**fields, "page": None, **change}),
+        link=_Links("/", fields),
         api_link=_link("/api/search", **fields, offset=(page - 1) * size),
     )
 

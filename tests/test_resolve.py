@@ -210,3 +210,17 @@ def test_a_title_picks_between_two_people_with_one_surname():
     )
     got = speakers_of(text)
     assert any("underestimated" in t and who == "Amelia Hartley" for t, who in got), got
+
+
+def test_a_live_blog_entry_that_opens_with_a_description_is_the_person_the_entry_then_names():
+    text = (
+        "The Latest: harbour contract under review\n\n"
+        "3:10 p.m.\n\n"
+        "Ada Lind says the board will publish the contract on Friday.\n\n"
+        "___.\n\n"
+        "2:45 p.m.\n\n"
+        "Velmora\u2019s port commissioner says an internal review found no leak of the tender documents.\n\n"
+        "Tomas Brandt says he asked his staff on Monday to check every request for the files.\n"
+    )
+    got = speakers_of(text)
+    assert any("internal review" in t and who == "Tomas Brandt" for t, who in got), got

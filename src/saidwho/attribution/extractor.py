@@ -294,7 +294,7 @@ def _lead_description(pd: ParsedDoc, span: tuple[int, int], headline: bool) -> s
     against …", "A union representing flight attendants endorsed …"), else None. A spokesperson is the story's
     speaker only in a ``headline``: a story quotes many."""
     p = pd.para_of(span[0])
-    if p > 2:
+    if p > 2 and not _entry_start(pd, p):
         return None
     toks = pd.tokens_between(*span)
     root = next((t for t in toks if t.head not in toks or t.head == t), None)
@@ -302,8 +302,9 @@ def _lead_description(pd: ParsedDoc, span: tuple[int, int], headline: bool) -> s
         return None
     if pd.start_of(root.sent[0]) > pd.paras[p][0] + 1:
         return None  # not the paragraph's first sentence
-    if [c.lower_ for c in root.children if c.dep_ in ("det", "poss")] not in ([], ["a"], ["an"]):
-        return None
+    dets = [c for c in root.children if c.dep_ in ("det", "poss")]
+    if [c.lower_ for c in dets] not in ([], ["a"], ["an"]) and not (len(dets) == 1 and dets[0].pos_ == "PROPN"):
+        return None  # "the minister" looks back; "Connecticut's tax commissioner" introduces, like "a"
     role = lemma(root)
     if role in STRICT_ROLES:
         return "person" if headline else None
@@ -312,6 +313,15 @@ def _lead_description(pd: ParsedDoc, span: tuple[int, int], headline: bool) -> s
     if role in _LEAD_ORGS:
         return "organisation"
     return None
+
+
+_TIMESTAMP = re.compile(r"^\s*(?:\d{1,2}(?::\d{2})?\s*[ap]\.?\s*m\.?|_{2,}\.?|updated?\b.*)\s*$", re.I)
+
+
+def _entry_start(pd: ParsedDoc, p: int) -> bool:
+    """Is paragraph ``p`` the first of a live blog's entry, right after its time stamp ("2:45 p.m.") or a rule?"""
+    s, e = pd.paras[p - 1]
+    return bool(_TIMESTAMP.match(pd.text[s:e]))
 
 
 def _story_speaker(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], a: Attr, kind: str) -> Entity | None:
@@ -439,7 +449,10 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                 if pick is None or not holds_role(pick, role):
                     # nobody before holds the role: the one named after it who does (a live blog runs newest
                     # first, so "the state attorney general" may come before "Attorney General Eric Schneiderman")
-                    pick = ents.next_holder(a.mention[0][1], role, modifiers, reported) or pick
+                    holder = ents.next_holder(a.mention[0][1], role, modifiers, reported)
+                    kind = _lead_description(pd, a.mention[0], ents.in_headline(pos)) if holder is None else None
+                    # "Connecticut's tax commissioner says …" opening an entry, then "Kevin Sullivan says …"
+                    pick = holder or (_story_speaker(pd, ents, attrs, a, kind) if kind else None) or pick
                 if pick is not None:
                     a.entity, a.via = pick, "nominal"
                     extra.append((pos, pick))

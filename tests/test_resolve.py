@@ -224,3 +224,14 @@ def test_a_live_blog_entry_that_opens_with_a_description_is_the_person_the_entry
     )
     got = speakers_of(text)
     assert any("internal review" in t and who == "Tomas Brandt" for t, who in got), got
+
+
+def test_a_party_in_a_role_description_decides_between_two_nominees():
+    text = (
+        "The Latest on the mayoral race between Republican Ada Lind and Democrat Tomas Brandt.\n\n"
+        "Republican mayoral nominee Ada Lind says the harbour plan will go ahead.\n\n"
+        "Brandt says he would cancel the plan on his first day. The Democratic mayoral nominee says the contract "
+        "was signed without a hearing.\n"
+    )
+    got = speakers_of(text)
+    assert any("signed without a hearing" in t and who == "Tomas Brandt" for t, who in got), got

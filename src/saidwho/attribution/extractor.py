@@ -21,7 +21,7 @@ from typing import Any
 
 from ..model import Article, Quote, Speaker, SpeakerRef
 from ..speakers.names import clean_name
-from ..speakers.resolve import BACKREF_ROLES, PARTY, STRICT_ROLES, WINDOW, WORK_NOUNS, DocEntities, Entity, holds_role, known_roles
+from ..speakers.resolve import BACKREF_ROLES, PARTIES, PARTY, STRICT_ROLES, WINDOW, WORK_NOUNS, DocEntities, Entity, holds_role, known_roles
 from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
@@ -425,6 +425,13 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             maker := ents.salient_person(a.mention[0][0], g, reported, skip, extra)
         ) is not None:
             a.entity, a.via = maker, "pronoun"  # "Her submission to the court noted …": hers
+        elif a.via == "nominal" and len(a.mention) == 1 and (found := _backref_role(pd, a.mention[0])) is not None and found[1] & PARTIES and (
+            pick := ents.salient_person(a.mention[0][0], _content_gender(pd, a.content), reported, skip, extra, *found)
+        ) is not None:
+            # "The Democratic presidential nominee says": a party in the description decides between the nominees
+            a.entity = pick
+            extra.append((a.mention[0][0], pick))
+            redone[a.mention[0]] = pick
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None):
             found = _backref_role(pd, a.mention[0])
             ahead = _forward_role(pd, a.mention[0], ents.in_headline(a.mention[0][0])) if found is None else None

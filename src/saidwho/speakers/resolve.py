@@ -33,6 +33,7 @@ WORK_NOUNS = frozenset(
     "complaint submission commentary article editorial column book memo letter database data transcript "
     "ruling release website site campaign team tweet post research administration".split()
 )
+PARTIES = frozenset("democratic republican independent libertarian green".split())
 # parts of a body that speak for it: "a panel of the appeals court", "a division of the ministry"
 _PART_NOUNS = frozenset("panel division unit branch arm wing bench chamber subcommittee".split())
 # what a person's campaign, team or administration is called: "Clinton campaign", "Obama administration"
@@ -1082,7 +1083,10 @@ class DocEntities:
                 continue  # "the senator" is not the person known as the governor
             if role in STRICT_ROLES and role not in held:
                 continue
-            described = bool(modifiers & c.desc_words)
+            parties = modifiers & PARTIES
+            if parties and (c.desc_words & PARTIES) - parties and not (c.desc_words & parties):
+                continue  # "the Democratic nominee" is not the one described as a Republican
+            described = len(modifiers & c.desc_words)
             holds = role is not None and holds_role(c, role)
             if pos - m > WINDOW and not holds:
                 continue  # out of reach, unless the text gave this person the very role ("Gov. Mike Pence")

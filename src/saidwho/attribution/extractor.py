@@ -26,7 +26,7 @@ from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
 from .cues import SPEECH_VERBS
-from .frames import Cue, Frame, cue_subject, dash_line, faced_cue, find_cue, frame_of, is_title
+from .frames import TIME_ENTS, Cue, Frame, cue_subject, dash_line, faced_cue, find_cue, frame_of, is_title
 from .quotemarks import QUOTE_CHARS, Quotation, Segment, find_quotations, paragraphs, trim_span
 
 _TRANSCRIPT = re.compile(r"\s*([A-Z][A-Z.'\u2019\- ]{1,40}):\s+")
@@ -296,8 +296,7 @@ def _lead_description(pd: ParsedDoc, span: tuple[int, int], headline: bool) -> s
     p = pd.para_of(span[0])
     if p > 2 and not _entry_start(pd, p):
         return None
-    toks = pd.tokens_between(*span)
-    root = next((t for t in toks if t.head not in toks or t.head == t), None)
+    root = _root_of(pd.tokens_between(*span))
     if root is None or root.tag_ not in ("NN", "NNP") or root.sent is None:
         return None
     if pd.start_of(root.sent[0]) > pd.paras[p][0] + 1:
@@ -440,7 +439,7 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                 if pick is not None:
                     a.entity, a.via = pick, "nominal"
                     redone[a.mention[0]] = pick
-            if found is None and a.entity is not None and ents.canonical(a.entity).name is None or found is None and a.entity is None:
+            if found is None and (a.entity is None or ents.canonical(a.entity).name is None):
                 kind = _lead_description(pd, a.mention[0], ents.in_headline(a.mention[0][0]))
                 pick = _story_speaker(pd, ents, attrs, a, kind) if kind else None
                 if pick is not None:  # "Lawmaker urges …" above "Rep. Adam Schiff … said": the story's speaker
@@ -548,13 +547,10 @@ def _add_learned(
     return out
 
 
-_TEMPORAL_ENTS = frozenset(("DATE", "TIME"))
-
-
 def _temporal(toks: list[Any]) -> bool:
     """Is a source mention no more than a time ("Thursday", "Friday morning", "in February")?"""
     words = [t for t in toks if not t.is_punct and t.pos_ not in ("ADP", "DET")]
-    return bool(words) and all(t.ent_type_ in _TEMPORAL_ENTS for t in words)
+    return bool(words) and all(t.ent_type_ in TIME_ENTS for t in words)
 
 
 def _overlaps(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> bool:

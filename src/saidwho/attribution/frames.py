@@ -72,9 +72,12 @@ def _governs(pd: ParsedDoc, verb: Any, frame: Frame) -> bool:
     return False
 
 
+TIME_ENTS = frozenset(("DATE", "TIME"))  # the tagger's labels for a time, which never speaks
+
+
 def _usable(tok: Any) -> bool:
     """A token that can head a source mention: a word, and not a time ("said Thursday", "said in February")."""
-    return any(ch.isalpha() for ch in tok.text) and tok.ent_type_ not in ("DATE", "TIME")
+    return any(ch.isalpha() for ch in tok.text) and tok.ent_type_ not in TIME_ENTS
 
 
 def relative_antecedent(verb: Any, pronoun: Any) -> Any:

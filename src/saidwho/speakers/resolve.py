@@ -84,6 +84,8 @@ class Entity:
 
 # a signature line under a reader's letter or comment: a name of two to four words, or a handle
 _SIGNATURE = re.compile(r"^(?:@\w{2,30}|[A-Z][\w'\u2019-]+(?: (?:[A-Z]\.|[A-Z][\w'\u2019-]+)){1,3})\.?$")
+
+
 def _signer_like(line: str) -> bool:
     """A handle, or a name that starts with a known given name ("Michael Pravica."), not a heading ("Human
     Rights.", "LETTERS.")."""
@@ -278,12 +280,15 @@ _TITLE_ROLES = {"prof": "professor", "dr": "doctor", "sen": "senator", "gov": "g
                 "gen": "general", "col": "colonel", "capt": "captain", "lt": "lieutenant", "sgt": "sergeant", "rev": "reverend"}
 
 
+_ROLE_TITLES = frozenset(h.rstrip(".") for h in HONORIFICS) - {"mr", "mrs", "ms", "miss"}  # titles that are roles
+
+
 def _title_role(doc: Any, start: int) -> str | None:
     """The role a title right before a name gives ("Prof." -> professor, "Judge" -> judge), or None."""
     if start <= 0:
         return None
     word = doc[start - 1].lower_.rstrip(".")
-    if word in ("mr", "mrs", "ms", "miss") or word not in {h.rstrip(".") for h in HONORIFICS}:
+    if word not in _ROLE_TITLES:
         return None
     return _TITLE_ROLES.get(word, word)
 
@@ -870,18 +875,17 @@ class DocEntities:
         "@casawhitby."), the one who signed the piece ``pos`` lies in, or None."""
         if self._letters is None:
             self._letters = []
+            lines = [self.pd.text[s:e].strip() for s, e in self.pd.paras]
             sigs = [
-                k for k, (s, e) in enumerate(self.pd.paras)
-                if k > 0 and _SIGNATURE.match(self.pd.text[s:e].strip())
-                and (_signer_like(self.pd.text[s:e].strip()) or all(t.ent_type_ == "PERSON" for t in self.pd.tokens_between(s, e) if t.is_alpha))
-                and len(self.pd.text[self.pd.paras[k - 1][0] : self.pd.paras[k - 1][1]].split()) >= 8
+                k for k in range(1, len(lines))
+                if _SIGNATURE.match(lines[k]) and len(lines[k - 1].split()) >= 8
+                and (_signer_like(lines[k]) or all(t.ent_type_ == "PERSON" for t in self.pd.tokens_between(*self.pd.paras[k]) if t.is_alpha))
             ]
             if len(sigs) >= 2:
                 start = self.pd.paras[0][1]
                 for k in sigs:
-                    s, e = self.pd.paras[k]
-                    self._letters.append((start, s, self.pd.text[s:e].strip().rstrip(".")))
-                    start = e
+                    self._letters.append((start, self.pd.paras[k][0], lines[k].rstrip(".")))
+                    start = self.pd.paras[k][1]
         for start, end, name in self._letters:
             if start <= pos < end:
                 e = self.person(name, pos, create=True)

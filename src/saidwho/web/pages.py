@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote_plus
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -23,8 +23,8 @@ def _render(request: Request, template: str, status: int = 200, **context: Any) 
 
 def _link(path: str, **params: Any) -> str:
     """``path`` with the non-empty ``params`` as its query string."""
-    kept = {k: v for k, v in params.items() if v not in (None, "", 0)}
-    return f"{path}?{urlencode(kept)}" if kept else path
+    kept = "&".join(p for p in (_pair(k, v) for k, v in params.items()) if p)
+    return f"{path}?{kept}" if kept else path
 
 
 class _Links:

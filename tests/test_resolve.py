@@ -227,3 +227,25 @@ def test_a_party_in_a_role_description_decides_between_two_nominees():
         "was signed without a hearing.\n"
     )
     assert_said(text, "signed without a hearing", "Tomas Brandt")
+
+
+def test_a_headline_poll_is_the_poll_its_story_names_with_its_makers():
+    # "Poll:" and "a new poll" say no maker; the story's first poll named with one gives it, even when the
+    # parser hangs the makers' names on the poll as a modifier ("a new Harlow Courier-Westbay Radio poll")
+    text = (
+        "Poll: Brandt and Osei level before the first debate.\n\n"
+        "Mayor Lena Brandt and Kwame Osei are level before their first debate, according to a new Harlow "
+        "Courier-Westbay Radio city poll.\n\n"
+        "Among likely voters, 41 percent would choose Brandt and 40 percent would choose Osei.\n"
+    )
+    assert_said(text, "level before the first debate", "Harlow Courier-Westbay Radio")
+    assert_said(text, "are level before their first debate", "Harlow Courier-Westbay Radio")
+
+
+def test_a_poll_whose_makers_the_parser_hangs_on_it_as_a_modifier_is_theirs():
+    # spaCy attaches "Boston Globe-NBC News" to "poll" as nmod, not compound
+    text = (
+        "Mayor Lena Brandt and Kwame Osei are level before their first debate, according to a new Boston "
+        "Globe-NBC News national poll.\n"
+    )
+    assert_said(text, "are level before their first debate", "Boston Globe-NBC News")

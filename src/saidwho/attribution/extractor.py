@@ -235,6 +235,31 @@ def _earlier_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int]) -> E
     return None
 
 
+def _later_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int]) -> Entity | None:
+    """For a bare or indefinite work standing as the source of a headline or of the story's first sentence
+    ("Poll: Clinton and Trump in dead heat", "New Poll Shows …", "A new poll shows …"): the maker of the first
+    later work of the same kind, within three paragraphs, that the text names with one ("according to a new
+    Washington Post-ABC News poll")."""
+    p = pd.para_of(span[0])
+    if p > 2 and not _entry_start(pd, p):
+        return None
+    root = _root_of(pd.tokens_between(*span))
+    if root is None or root.pos_ not in ("NOUN", "PROPN") or lemma(root).lower() not in WORK_NOUNS or root.sent is None:
+        return None
+    if pd.start_of(root.sent[0]) > pd.paras[p][0] + 1:
+        return None  # not the paragraph's first sentence
+    if [c.lower_ for c in root.children if c.dep_ in ("det", "poss")] not in ([], ["a"], ["an"]):
+        return None  # "the poll" looks back
+    kin = _kin_of(lemma(root).lower())
+    end = pd.paras[min(p + 3, len(pd.paras) - 1)][1]
+    for tok in pd.tokens_between(span[1], end):
+        if tok.pos_ == "NOUN" and lemma(tok) in kin:
+            maker = _made_by(ents, tok)
+            if maker is not None:
+                return maker
+    return None
+
+
 def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[str]] | None:
     """The role noun of a definite singular description that refers back to a named person ("the
     Republican nominee", "the Vermont senator") and the words that qualify it ("republican", "vermont"),
@@ -417,7 +442,7 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             elif a.mention:
                 a.entity, a.via = None, "impersonal"
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None) and (
-            maker := _earlier_maker(pd, ents, a.mention[0])
+            maker := _earlier_maker(pd, ents, a.mention[0]) or _later_maker(pd, ents, a.mention[0])
         ) is not None:
             a.entity, a.via = maker, "nominal"  # "the poll" after "a Bloomberg poll": Bloomberg
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (g := _work_of_pronoun(pd, a.mention[0])) is not None and (

@@ -1009,7 +1009,7 @@ class DocEntities:
         and "the Obama administration" (a person's campaign or administration: "Clinton campaign")."""
         inside = {t.i for t in toks}
         lem = lemma_of(root)
-        cands = [c for c in root.children if c.dep_ in ("poss", "compound") and c.i in inside]
+        cands = [c for c in root.children if c.dep_ in ("poss", "compound", "nmod") and c.i in inside]
         poss = next((c for c in cands if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
         if poss is not None and lem in _OWNED:  # "her campaign"
             g = PRONOUNS[poss.lower_]
@@ -1022,9 +1022,9 @@ class DocEntities:
             e = self.entity_of(c)
             if e is None and c.pos_ == "PROPN":
                 e = self.person(clean_name(c.text), self.pd.start_of(c), create=False)
-            if e is None and c.dep_ == "compound" and c.pos_ == "PROPN":
+            if e is None and c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN":
                 # "a USA TODAY analysis": the proper-noun run before the work is an organisation
-                run = [t for t in root.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i in inside]
+                run = [t for t in root.children if t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN" and t.i in inside]
                 run = [t for t in toks if run[0].i <= t.i <= run[-1].i]
                 name = clean_name(" ".join(t.text for t in run), person=False)
                 if len(name.split()) >= 2 or name.isupper():

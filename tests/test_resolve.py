@@ -249,3 +249,13 @@ def test_a_poll_whose_makers_the_parser_hangs_on_it_as_a_modifier_is_theirs():
         "Globe-NBC News national poll.\n"
     )
     assert_said(text, "are level before their first debate", "Boston Globe-NBC News")
+
+
+def test_a_she_that_speaks_nothing_still_carries_her_person_to_the_next_she():
+    # the second sentence's main subject is "She" (Okafor), not the woman named inside it
+    text = (
+        "Attorney General Adaeze Okafor said the review would take a year.\n\n"
+        "She has faced criticism since March, most recently over her meeting with the husband of the governor, "
+        "Marta Kowalczyk, while her office was investigating the state budget. She said she would not step aside.\n"
+    )
+    assert_said(text, "she would not step aside", "Adaeze Okafor")

@@ -405,7 +405,16 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
     extra: list[tuple[int, Entity]] = _role_mentions(pd, ents, reported)
     redone: dict[tuple[int, int], Entity] = {}
     columnist: bool | None = None  # whether the page is a column, worked out when first needed
+    chain = _subject_pronouns(pd, skip, reported)
     for a in sorted(attrs, key=lambda a: a.mention[0][0] if a.mention else a.content[0][0]):
+        at = a.mention[0][0] if a.mention else a.content[0][0]
+        while chain and chain[0][0] < at:
+            # "She has faced controversies … her husband, Hillary Clinton … She has called …": a "he" or "she"
+            # that is a main clause's subject in the author's words, though no speaker, carries its person on
+            pos, g = chain.pop(0)
+            pick = ents.paragraph_subject(pos, g, reported) or ents.salient_person(pos, g, reported, skip, extra)
+            if pick is not None:
+                extra.append((pos, pick))
         g = pronoun(a)
         said_by = _text_of(pd, a.mention).lower() if len(a.mention) == 1 else ""
         impersonal = a.cue is not None and bool(a.cue.spans) and _IMPERSONAL.search(_text_of(pd, a.cue.spans).lower()) is not None
@@ -488,6 +497,21 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                     a.entity, a.via = pick, "nominal"
                     extra.append((pos, pick))
                     redone[a.mention[0]] = pick
+
+
+def _subject_pronouns(pd: ParsedDoc, speakers: set[int], reported: Any) -> list[tuple[int, str]]:
+    """(position, gender) of each "he" or "she" that is the subject of its sentence's main verb in the author's own
+    words and is not the source of an attribution (``speakers``), in text order."""
+    out = []
+    for piece in pd.pieces:
+        for tok in piece.doc:
+            g = _PERSONAL.get(tok.lower_)
+            if g is None or tok.lower_ in ("him", "her") or tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ROOT":
+                continue
+            pos = piece.offset + tok.idx
+            if pos not in speakers and not reported(pos):
+                out.append((pos, g))
+    return sorted(out)
 
 
 MERGE = os.environ.get("SAIDWHO_MERGE", "hybrid")

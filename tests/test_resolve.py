@@ -259,3 +259,13 @@ def test_a_she_that_speaks_nothing_still_carries_her_person_to_the_next_she():
         "Marta Kowalczyk, while her office was investigating the state budget. She said she would not step aside.\n"
     )
     assert_said(text, "she would not step aside", "Adaeze Okafor")
+
+
+def test_a_name_that_modifies_a_noun_is_no_he():
+    # "Beehive" in "Beehive freeze-dried food" is a brand the tagger may read as a person
+    text = (
+        "Senator Tom Ruiz toured the warehouse on Monday.\n\n"
+        "Families there were stocking up on Beehive freeze-dried food for the winter. He said the state would "
+        "pay for the new roof.\n"
+    )
+    assert_said(text, "pay for the new roof", "Tom Ruiz")

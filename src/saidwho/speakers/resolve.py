@@ -1076,6 +1076,8 @@ class DocEntities:
             tok = self.pd.token_at(m)
             if tok is not None and tok.lower_ in _FIRST_PERSON:
                 continue  # the author's "I" is no antecedent for "he"
+            if role is None and self._modifier_at(m):
+                continue  # "stocking up on Beehive freeze-dried food": a name that modifies a noun is no "he"
             c = self.canonical(e)
             if not c.name or c.type != "person":
                 continue

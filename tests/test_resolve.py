@@ -269,3 +269,15 @@ def test_a_name_that_modifies_a_noun_is_no_he():
         "pay for the new roof.\n"
     )
     assert_said(text, "pay for the new roof", "Tom Ruiz")
+
+
+def test_a_bare_surname_is_not_the_relative_the_text_names_in_full():
+    # the daughter is quoted more often, but the text calls her by her full name; "Varga" is her father
+    text = (
+        "Anton Varga's new housing plan drew criticism from builders on Monday.\n\n"
+        "Lili Varga, the mayoral candidate's eldest daughter, defended the plan at a rally. \"It is fair,\" "
+        "Lili Varga said. She said renters would benefit most.\n\n"
+        "\"We are proud of it,\" Lili Varga told reporters.\n\n"
+        "Varga says the plan would be paid for by closing tax loopholes.\n"
+    )
+    assert_said(text, "paid for by closing tax loopholes", "Anton Varga")

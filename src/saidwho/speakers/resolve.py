@@ -82,6 +82,10 @@ class Entity:
         return self.mentions[k] if k >= 0 else None
 
 
+_KIN = (
+    "(?:daughter|son|wife|husband|ex-wife|ex-husband|brother|sister|mother|father|widow|widower|grandson|"
+    "granddaughter|nephew|niece|cousin|stepdaughter|stepson)"
+)
 # a signature line under a reader's letter or comment: a name of two to four words, or a handle
 _SIGNATURE = re.compile(r"^(?:@\w{2,30}|[A-Z][\w'\u2019-]+(?: (?:[A-Z]\.|[A-Z][\w'\u2019-]+)){1,3})\.?$")
 
@@ -311,6 +315,7 @@ class DocEntities:
         self._titles: set[int] | None = None  # Title Case paragraphs, found on first use
         self._untitled = ""  # the text with those paragraphs blanked out
         self._letters: list[tuple[int, int, str]] | None = None  # (start, end, signer) of signed letters
+        self._relatives: dict[str, bool] = {}  # name -> whether the text calls that person somebody's relative
         self.pd = pd
         self.entities: list[Entity] = []
         self.authors = authors or []
@@ -529,6 +534,18 @@ class DocEntities:
                 continue
             self._merge(e, target)
 
+    def _relative(self, name: str) -> bool:
+        """Whether the text describes ``name`` as somebody's relative: "Ivanka Trump, the Republican presidential
+        nominee's eldest daughter", "his wife, Heidi Cruz", "Trump's son Eric Trump"."""
+        if name in self._relatives:
+            return self._relatives[name]
+        n = re.escape(name)
+        self._relatives[name] = found = bool(
+            re.search(rf"\b{n},\s+(?:the\s+)?[^,.;]{{0,60}}?(?:['’]s|\bhis|\bher)\s+(?:[\w-]+\s+){{0,2}}{_KIN}\b", self.pd.text)
+            or re.search(rf"(?:['’]s|\bhis|\bher)\s+(?:[\w-]+\s+){{0,2}}{_KIN},?\s+{n}\b", self.pd.text)
+        )
+        return found
+
     def _finalize_orgs(self) -> None:
         """An acronym takes the name it stands for when the text spells it out ("IMF" -> "International
         Monetary Fund"); a shortened name joins the one longer organisation name it begins or ends
@@ -666,6 +683,10 @@ class DocEntities:
             if title and len({self.canonical(e).key for e in cands}) > 1:
                 titled = [e for e in cands if title in known_roles(self.canonical(e))]
                 cands = titled or cands
+            if len({self.canonical(e).key for e in cands}) > 1:
+                # "Ivanka Trump, the Republican nominee's eldest daughter": the text calls a relative by her full
+                # name, so a bare "Trump" is the other one
+                cands = [e for e in cands if not self._relative(self.canonical(e).name)] or cands
             if len(cands) > 1:  # the one mentioned most often ("Cruz": Ted, not Heidi), then most recently
                 cands.sort(key=lambda e: (len(self.canonical(e).mentions), e.last_before(pos) or -1), reverse=True)
             if cands:

@@ -281,3 +281,23 @@ def test_a_bare_surname_is_not_the_relative_the_text_names_in_full():
         "Varga says the plan would be paid for by closing tax loopholes.\n"
     )
     assert_said(text, "paid for by closing tax loopholes", "Anton Varga")
+
+
+def test_a_lead_description_of_a_body_is_the_next_body_of_that_kind_named():
+    text = (
+        "Senate panel votes to subpoena port contractor.\n\n"
+        "A Senate panel voted Thursday to subpoena the records of Harbourline, the contractor that built the new "
+        "port terminal.\n\n"
+        "The Senate Commerce and Transport Committee voted 12-9 along party lines to send the subpoena.\n"
+    )
+    assert_said(text, "the records of Harbourline", "Senate Commerce and Transport Committee")
+
+
+def test_a_headline_member_of_a_body_is_a_person_the_story_names():
+    # the parser hangs "Member" on "panel" as a modifier: the description is still a person's
+    text = (
+        "Member of House panel says U.S. has to keep Moscow out of elections.\n\n"
+        "Rep. Dana Whitfield, the top Democrat on the House Ethics Committee, said on Tuesday that the "
+        "government must act before November.\n"
+    )
+    assert_said(text, "keep Moscow out of elections", "Dana Whitfield")

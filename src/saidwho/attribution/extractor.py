@@ -321,11 +321,14 @@ def _lead_description(pd: ParsedDoc, span: tuple[int, int], headline: bool) -> s
     p = pd.para_of(span[0])
     if p > 2 and not _entry_start(pd, p):
         return None
-    root = _root_of(pd.tokens_between(*span))
+    toks = pd.tokens_between(*span)
+    root = _root_of(toks)
     if root is None or root.tag_ not in ("NN", "NNP") or root.sent is None:
         return None
     if pd.start_of(root.sent[0]) > pd.paras[p][0] + 1:
         return None  # not the paragraph's first sentence
+    if len(toks) > 2 and toks[0] != root and toks[1].lower_ == "of" and lemma(toks[0]).lower() in BACKREF_ROLES | {"member"}:
+        return "person"  # "Member of House panel says …", which the parser may hang on "panel"
     dets = [c for c in root.children if c.dep_ in ("det", "poss")]
     if [c.lower_ for c in dets] not in ([], ["a"], ["an"]) and not (len(dets) == 1 and dets[0].pos_ == "PROPN"):
         return None  # "the minister" looks back; "Connecticut's tax commissioner" introduces, like "a"
@@ -360,6 +363,25 @@ def _story_speaker(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], a: Attr,
         if e.name and e.type == kind and x.via in ("name", "nominal"):
             return e
     return None
+
+
+# a body's kinds that name one another: "a House panel" is the House's committee
+_ORG_KIN = {"panel": ("committee", "subcommittee"), "committee": ("panel",), "court": ("tribunal",)}
+
+
+def _lead_org(pd: ParsedDoc, ents: DocEntities, a: Attr, reported: Any) -> Entity | None:
+    """The organisation a headline's or lead's description introduces ("A House panel voted …" before "The House
+    Oversight and Government Reform Committee voted 19-15"): the next one named within three paragraphs whose
+    name holds the description's head noun or its kin."""
+    span = a.mention[0]
+    toks = pd.tokens_between(*span)
+    root = _root_of(toks)
+    if root is None:
+        return None
+    head = lemma(root).lower()
+    words = {head, *_ORG_KIN.get(head, ())}
+    end = pd.paras[min(pd.para_of(span[0]) + 3, len(pd.paras) - 1)][1]
+    return ents.next_org(span[1], end, frozenset(words), reported)
 
 
 _PERSONAL = {"he": "m", "him": "m", "she": "f", "her": "f"}
@@ -476,6 +498,8 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             if found is None and (a.entity is None or ents.canonical(a.entity).name is None):
                 kind = _lead_description(pd, a.mention[0], ents.in_headline(a.mention[0][0]))
                 pick = _story_speaker(pd, ents, attrs, a, kind) if kind else None
+                if pick is None and kind == "organisation":
+                    pick = _lead_org(pd, ents, a, reported)
                 if pick is not None:  # "Lawmaker urges …" above "Rep. Adam Schiff … said": the story's speaker
                     if a.entity is not None:
                         ents.merge_into(a.entity, pick)  # "the court" later means this court too

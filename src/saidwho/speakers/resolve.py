@@ -1155,6 +1155,21 @@ class DocEntities:
                 best = (score, c)
         return best[1] if best else None
 
+    def next_org(self, pos: int, end: int, words: frozenset[str], reported: Any) -> Entity | None:
+        """The organisation an indefinite description at ``pos`` introduces ("A House panel voted …", "A federal
+        appeals court ruled …"): the first one named after it in two words or more, before ``end``, in the author's
+        own words and not as a modifier ("House" in "a House panel"), whose name holds one of ``words`` (the
+        description's head or its kin: "court", "committee")."""
+        best: tuple[int, Entity] | None = None
+        for e in self.entities:
+            c = self.canonical(e)
+            if c.type != "organisation" or not c.name or not words & set(c.name.lower().split()) or len(c.name.split()) < 2:
+                continue
+            first = next((m for m in e.mentions if pos < m < end and not reported(m) and not self._modifier_at(m)), None)
+            if first is not None and (best is None or first < best[0]):
+                best = (first, c)
+        return best[1] if best else None
+
     def subject_collective(self, pos: int, types: tuple[str, ...], reported: Any) -> Entity | None:
         """The organisation or group a "they" at ``pos`` stands for when one is the grammatical subject of a clause
         of the pronoun's own sentence or the sentence before, in the author's words ("Politifact did a fact-check.

@@ -301,3 +301,11 @@ def test_a_headline_member_of_a_body_is_a_person_the_story_names():
         "government must act before November.\n"
     )
     assert_said(text, "keep Moscow out of elections", "Dana Whitfield")
+
+
+def test_a_court_for_a_circuit_is_one_name():
+    text = (
+        "The U.S. Court of Appeals for the Ninth Circuit ruled on Friday that the county's ballot rules broke "
+        "federal law.\n"
+    )
+    assert_said(text, "ballot rules broke", "U.S. Court of Appeals for the Ninth Circuit")

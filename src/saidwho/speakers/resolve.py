@@ -109,6 +109,30 @@ ORG_WORDS = frozenset(
 )
 
 
+def _joined_ents(doc: Any) -> list[Any]:
+    """The tagger's entities, with an organisation and the place or body after "for the" joined into one name
+    ("the U.S. Court of Appeals" + "for the" + "Sixth Circuit": the court's full name)."""
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    out = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if (
+            nxt is not None and ent.label_ == "ORG" and nxt.label_ in ("ORG", "GPE", "LOC", "FAC")
+            and nxt.start == ent.end + 1 and doc[ent.end].lower_ == "for" and doc[nxt.start].lower_ == "the"
+            and ent[-1].text[:1].isupper()
+        ):
+            out.append(Span(doc, ent.start, nxt.end, label="ORG"))
+            i += 2
+            continue
+        out.append(ent)
+        i += 1
+    return out
+
+
 def _looks_like_person(ent: Any) -> bool:
     """An "ORG" from the tagger that is really a person: 2-3 capitalised proper nouns with no
     organisation word, standing as a role's apposition ("the speaker, Oda Friis"), after a title or
@@ -332,7 +356,7 @@ class DocEntities:
         persons: list[tuple[Any, str, int]] = []  # (span, clean name, global start)
         others: list[tuple[Any, str, int, str]] = []
         for piece in self.pd.pieces:
-            for ent in piece.doc.ents:
+            for ent in _joined_ents(piece.doc):
                 typ = ENTITY_LABELS.get(ent.label_)
                 if typ is None:
                     continue

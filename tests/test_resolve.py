@@ -262,10 +262,10 @@ def test_a_she_that_speaks_nothing_still_carries_her_person_to_the_next_she():
 
 
 def test_a_name_that_modifies_a_noun_is_no_he():
-    # "Beehive" in "Beehive freeze-dried food" is a brand the tagger may read as a person
+    # "Tillman" in "Tillman freeze-dried meals" is a brand the tagger reads as a person
     text = (
         "Senator Tom Ruiz toured the warehouse on Monday.\n\n"
-        "Families there were stocking up on Beehive freeze-dried food for the winter. He said the state would "
+        "Families there were buying Tillman freeze-dried meals for the winter. He said the state would "
         "pay for the new roof.\n"
     )
     assert_said(text, "pay for the new roof", "Tom Ruiz")
@@ -296,11 +296,11 @@ def test_a_lead_description_of_a_body_is_the_next_body_of_that_kind_named():
 def test_a_headline_member_of_a_body_is_a_person_the_story_names():
     # the parser hangs "Member" on "panel" as a modifier: the description is still a person's
     text = (
-        "Member of House panel says U.S. has to keep Moscow out of elections.\n\n"
-        "Rep. Dana Whitfield, the top Democrat on the House Ethics Committee, said on Tuesday that the "
+        "Member of Senate panel says state must keep foreign money out of ballots.\n\n"
+        "Sen. Dana Whitfield, the top Democrat on the Senate Ethics Committee, said on Tuesday that the "
         "government must act before November.\n"
     )
-    assert_said(text, "keep Moscow out of elections", "Dana Whitfield")
+    assert_said(text, "keep foreign money out of ballots", "Dana Whitfield")
 
 
 def test_a_court_for_a_circuit_is_one_name():
@@ -309,3 +309,33 @@ def test_a_court_for_a_circuit_is_one_name():
         "federal law.\n"
     )
     assert_said(text, "ballot rules broke", "U.S. Court of Appeals for the Ninth Circuit")
+
+
+def test_a_cue_coordinated_with_a_reported_verb_is_the_speech_verbs_subject():
+    # the parser makes "suggested" a conjunct of "declare", inside the reported clause
+    text = (
+        "Danish Finance Minister Ilse Brandt said this week that the country would formally declare its intention "
+        "to leave the currency pact by the end of June and suggested that it would withdraw from the grain treaty.\n"
+    )
+    assert_said(text, "withdraw from the grain treaty", "Ilse Brandt")
+
+
+def test_a_subject_inside_a_quotation_of_its_paragraph_is_not_a_cues():
+    # on a dev page the parser hung "going on to say" on a verb inside the quotation (its sentence starts inside
+    # the quotation), whose subject "we" is no speaker; the rule is pinned on its unit, as that parse could not be
+    # reproduced in a short invented page
+    from saidwho.attribution.document import parse
+    from saidwho.attribution.frames import _quoted
+    from saidwho.nlp import get_nlp
+
+    text = (
+        "\"It matters. That we do not want to go back is clear,\" Calloway said, going on to say that we must "
+        "rebuild."
+    )
+    pd = parse(text, [(0, len(text))], get_nlp())
+    toks = {(t.text, pd.start_of(t)): t for p in pd.pieces for t in p.doc}
+    first_we = toks[("we", text.index("we do"))]
+    second_we = toks[("we", text.index("we must"))]
+    assert _quoted(pd, first_we)
+    assert not _quoted(pd, second_we)
+    assert not _quoted(pd, toks[("Calloway", text.index("Calloway"))])

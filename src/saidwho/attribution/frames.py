@@ -152,6 +152,16 @@ def _faced(noun: Any) -> bool:
     return verb is not None and verb.pos_ in ("VERB", "AUX") and verb.lower_ in _FACING
 
 
+_QUOTE_MARKS = frozenset('"\u201c\u201d')
+
+
+def _quoted(pd: ParsedDoc, tok: Any) -> bool:
+    """Whether a token stands inside double quotation marks opened earlier in its paragraph."""
+    pos = pd.start_of(tok)
+    before = pd.text[pd.paras[pd.para_of(pos)][0] : pos]
+    return sum(ch in _QUOTE_MARKS for ch in before) % 2 == 1
+
+
 def cue_subject(pd: ParsedDoc, cue: tuple[int, int], content: list[tuple[int, int]]) -> tuple[list[Any], tuple[int, int]] | None:
     """The source mention of a cue whose source the tagger missed: the grammatical subject of the cue's verb
     ("…, Lynch said"), the object of "according to", or a noun cue's possessor ("his acknowledgment that …").
@@ -176,10 +186,23 @@ def cue_subject(pd: ParsedDoc, cue: tuple[int, int], content: list[tuple[int, in
         # "Mrs. Clinton has been frank in …", "is confident that …": the subject of the verb above
         verb = next((a for a in list(head.ancestors)[:3] if a.pos_ in ("VERB", "AUX")), None)
         subj = _subject(verb) if verb is not None else None
-    inside = lambda t: any(s <= pd.start_of(t) < e for s, e in content)  # noqa: E731
-    if (subj is None or inside(subj)) and head.tag_ == "VBG":
-        # "…," Sanders said, suggesting …: a participle goes with the speech verb before it in its sentence,
-        # whatever the parser attached it to
+    # a subject inside the content, or inside a quotation of its sentence ("… we're bringing that up," Sanders
+    # said, going on to say …: not "we"), is not the cue's
+    inside = lambda t: any(s <= pd.start_of(t) < e for s, e in content) or _quoted(pd, t)  # noqa: E731
+    if subj is not None and inside(subj) and head.dep_ == "conj":
+        # "May said that the country would declare … and suggested that …": the parser coordinated the cue with a
+        # verb of the reported clause; the speech verb above that clause speaks
+        for anc in head.ancestors:
+            if anc.pos_ == "VERB" and lemma(anc) in SPEECH_VERBS and not inside(anc):
+                found = _subject(anc)
+                if found is not None and not inside(found):
+                    subj = found
+                    break
+    participle = head if head.tag_ == "VBG" else head.head if head.dep_ == "xcomp" and head.head.tag_ == "VBG" else None
+    if (subj is None or inside(subj)) and participle is not None:
+        # "…," Sanders said, suggesting …: a participle ("going on to say") goes with the speech verb before it in
+        # its sentence, whatever the parser attached it to
+        head = participle
         before = [t for t in head.sent if t.i < head.i and t.pos_ == "VERB" and lemma(t) in SPEECH_VERBS and not inside(t)]
         subj = _subject(before[-1]) if before else None
         if subj is None and head.dep_ != "ROOT":

@@ -339,3 +339,34 @@ def test_a_subject_inside_a_quotation_of_its_paragraph_is_not_a_cues():
     assert _quoted(pd, first_we)
     assert not _quoted(pd, second_we)
     assert not _quoted(pd, toks[("Calloway", text.index("Calloway"))])
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("For years, Dr. Lena Orr has been dogged by charges that she sold untested remedies on her show.\n", "untested remedies"),
+        ("Mayor Ian Holt was once asked how the dock strike would end.\n", "dock strike would end"),
+        ("In 2011, the League of Ports came under withering criticism for its silence on the strike in Genoa.\n", "its silence"),
+        ("The city is purging voters who skipped two elections, in what is being criticized as a \"use it or lose it\" "
+         "approach to voting.\n", "approach to voting"),
+    ],
+)
+def test_the_subject_of_a_passive_or_faced_cue_is_not_its_speaker(text, words):
+    assert_said(text, words, None)
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("In the video, Rae Dunn can be heard yelling to the officers that her husband was unarmed.", "heard yelling"),
+        ("Rae Dunn was quoted as saying that her husband was unarmed.", "quoted"),
+    ],
+)
+def test_a_subject_heard_or_quoted_saying_something_is_no_passive_target(text, cue):
+    from saidwho.attribution.document import parse
+    from saidwho.attribution.frames import passive_target
+    from saidwho.nlp import get_nlp
+
+    pd = parse(text, [(0, len(text))], get_nlp())
+    at = text.index(cue)
+    assert passive_target(pd, (at, at + len(cue))) is None

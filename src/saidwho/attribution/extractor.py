@@ -26,7 +26,7 @@ from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
 from .cues import SPEECH_VERBS
-from .frames import TIME_ENTS, Cue, Frame, cue_subject, dash_line, faced_cue, find_cue, frame_of, is_title
+from .frames import TIME_ENTS, Cue, Frame, cue_subject, dash_line, faced_cue, find_cue, frame_of, is_title, passive_target
 from .quotemarks import QUOTE_CHARS, Quotation, Segment, find_quotations, paragraphs, trim_span
 
 _TRANSCRIPT = re.compile(r"\s*([A-Z][A-Z.'\u2019\- ]{1,40}):\s+")
@@ -598,13 +598,19 @@ def _add_learned(
         if c.source is not None and _temporal(c.source_toks):
             c.source = None  # "said Thursday": a time is nobody; the cue's subject stands in below
         faced = faced_cue(pd, c.cue)  # "Trump has faced questions about …": asked by someone unnamed, not by Trump
+        target = passive_target(pd, c.cue)  # "Oz has been dogged by charges that …", "Reagan was asked how …"
+        agent = c.source_root is not None and c.source_root.dep_ == "pobj" and c.source_root.head.dep_ == "agent"
+        if (target is True and not agent) or (
+            target not in (None, True) and (c.source_root is None or c.source_root in list(target.subtree))
+        ):
+            faced = True  # its subject is who it is about; with no agent named, nobody the text names said it
         if faced:
             c.source = None
         if c.source is not None:
             said_by = pd.text[pd.start_of(c.source_toks[0]) : pd.end_of(c.source_toks[-1])]  # the antecedent of "that"
             ent, via = ents.resolve(c.source_toks, c.source_root, c.source[0], said_by)
             a.entity, a.mention, a.via = ent, [c.source], via
-        elif k in inherited:
+        elif k in inherited and not faced:
             rule = inherited[k]
             a.entity, a.mention, a.via = rule.entity, list(rule.mention), rule.via
         elif not faced:

@@ -147,9 +147,43 @@ def faced_cue(pd: ParsedDoc, cue: tuple[int, int]) -> bool:
 
 def _faced(noun: Any) -> bool:
     """Whether a noun is what its clause's subject faces: "faced questions", "came under criticism", "dogged by
-    charges", "drew fire"."""
-    verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
-    return verb is not None and verb.pos_ in ("VERB", "AUX") and verb.lower_ in _FACING
+    charges", "drew fire", "came under withering criticism" (which the parser may read as "under withering")."""
+    if noun.dep_ not in ("dobj", "pobj"):
+        return False
+    verb = noun
+    for _ in range(3):
+        verb = verb.head
+        if verb.pos_ in ("VERB", "AUX") and verb.lower_ in _FACING:
+            return True
+        if verb.dep_ not in ("prep", "pcomp", "dobj", "pobj") or verb.head == verb:
+            return False
+    return False
+
+
+def passive_target(pd: ParsedDoc, cue: tuple[int, int]) -> Any:
+    """The token a passive cue is about rather than said by: the subject of "Oz has been dogged by charges that
+    …", "Reagan was once asked how …", "what is being criticized as …", "Mr. Effron has been mentioned as …"; the
+    subject of the main clause for a participle with none of its own ("Asked to describe the device, O'Neill
+    …"), or True when that subject is not known ("what is being criticized as …"). None for an active cue, for
+    "was quoted as saying" and "can be heard yelling", whose subject speaks, and for a relative clause's "which"
+    or "who"."""
+    toks = pd.tokens_between(cue[0], cue[1])
+    verbs = [t for t in toks if t.tag_ == "VBN" and t.pos_ == "VERB"]
+    for v in verbs:
+        if v.lower_ == "quoted" or any(
+            c.dep_ in ("xcomp", "advcl") and (lemma(c) == "say" or (c.tag_ == "VBG" and lemma(c) in SPEECH_VERBS)) for c in v.children
+        ):
+            continue  # "was quoted as saying", "can be heard yelling": the subject speaks
+        subj = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None and subj.lower_ in ("which", "that", "who"):
+            return None  # a relative clause's subject stands for its antecedent, resolved elsewhere
+        if subj is not None:
+            return True if subj.lower_ == "what" else subj
+        if any(c.dep_ == "auxpass" for c in v.children):
+            return True
+        if v.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in v.children) and v.i == v.sent.start:
+            return True  # "Asked about the device, O'Neill said …": the one asked
+    return None
 
 
 _QUOTE_MARKS = frozenset('"\u201c\u201d')

@@ -370,3 +370,21 @@ def test_a_subject_heard_or_quoted_saying_something_is_no_passive_target(text, c
     pd = parse(text, [(0, len(text))], get_nlp())
     at = text.index(cue)
     assert passive_target(pd, (at, at + len(cue))) is None
+
+
+def test_the_subject_of_seems_is_what_the_judgement_is_about():
+    # a news report: nobody's judgement; the subject only "seems", it does not speak
+    for text in (
+        "The mayor's veto is expected before Friday, but Republicans on the council seem confident they have the "
+        "votes to override her.\n",
+        "The mayor's veto is expected before Friday, but Democrats seem confident they have the votes to override "
+        "her.\n",
+    ):
+        assert_said(text, "the votes to override her", None)
+
+
+def test_the_subject_of_seemed_to_think_does_think_it():
+    text = (
+        "Marcus Oyelaran largely agreed with his neighbours and seemed to think the new tax was somewhat unfair.\n"
+    )
+    assert_said(text, "somewhat unfair", "Marcus Oyelaran")

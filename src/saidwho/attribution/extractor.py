@@ -110,6 +110,21 @@ _IMPERSONAL = re.compile(
 )
 
 
+# "Melania seems to have vanished", "Republicans seem confident": the subject of a raising verb is what the judgement
+# is about, not who makes it
+_RAISING = re.compile(r"^(?:seems?|seemed|appears?|appeared)(?: (?:\w+ )?(?:confident|sure|certain|unconvinced|convinced|unsure|ready|poised|likely|unlikely|set))?$")
+
+
+_THINKING = frozenset("think believe feel know agree disagree want expect hope fear doubt".split())
+
+
+def _says_after(pd: ParsedDoc, end: int) -> bool:
+    """Whether a speech or thought verb follows right after ``end`` as an infinitive ("seemed to think …",
+    "appears to say …"): then the raising verb's subject does think or say it."""
+    toks = pd.tokens_between(end, end + 20)
+    return len(toks) >= 2 and toks[0].lower_ == "to" and (lemma(toks[1]) in SPEECH_VERBS or toks[1].lower_ in _THINKING)
+
+
 def _text_of(pd: ParsedDoc, spans: list[tuple[int, int]]) -> str:
     return " ".join(pd.text[s:e] for s, e in spans)
 
@@ -460,7 +475,11 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                     a.entity, a.via = ents.unnamed_group(a.mention[0][0], said_by), "pronoun-unresolved"
             if pick is not None:
                 a.entity, a.via = pick, "pronoun"
-        elif impersonal and (a.entity is None and not a.mention or a.via in ("pronoun", "pronoun-unresolved") and said_by == "it"):
+        elif impersonal and (
+            a.entity is None and not a.mention
+            or a.via in ("pronoun", "pronoun-unresolved") and said_by == "it"
+            or _RAISING.match(_text_of(pd, a.cue.spans).lower()) is not None and not _says_after(pd, a.cue.spans[-1][1])
+        ):
             # "it seems", "it's obvious that …": an impersonal judgement, not the last-named thing's. In a column
             # it is the columnist's; elsewhere nobody's
             if columnist is None:

@@ -388,3 +388,8 @@ def test_the_subject_of_seemed_to_think_does_think_it():
         "Marcus Oyelaran largely agreed with his neighbours and seemed to think the new tax was somewhat unfair.\n"
     )
     assert_said(text, "somewhat unfair", "Marcus Oyelaran")
+
+
+def test_the_city_of_a_place_is_that_place():
+    text = "The city of Tolleston is demanding that the campaign stop using images of its fire crews in an ad.\n"
+    assert_said(text, "stop using images", "Tolleston")

@@ -36,6 +36,8 @@ WORK_NOUNS = frozenset(
 PARTIES = frozenset("democratic republican independent libertarian green".split())
 # parts of a body that speak for it: "a panel of the appeals court", "a division of the ministry"
 _PART_NOUNS = frozenset("panel division unit branch arm wing bench chamber subcommittee".split())
+# kinds of place named by "of": "the city of Phoenix", "the state of Ohio"
+_PLACE_NOUNS = frozenset("city state town county country province village commonwealth borough region republic".split())
 # what a person's campaign, team or administration is called: "Clinton campaign", "Obama administration"
 _OWNED = {"campaign": "campaign", "team": "campaign", "administration": "administration"}
 _FIRST_PERSON = frozenset("i me my we us our".split())
@@ -998,8 +1000,9 @@ class DocEntities:
                 if pick is not None:
                     pick.add_mention(pos)
                     return pick, "nominal"
-        if root is not None and lemma in _PART_NOUNS:
-            # "a three-judge panel of the U.S. Court of Appeals": the body it is part of
+        if root is not None and (lemma in _PART_NOUNS or lemma in _PLACE_NOUNS):
+            # "a three-judge panel of the U.S. Court of Appeals": the body it is part of; "the city of Phoenix":
+            # the place
             whole = next((g for p in root.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), None)
             body = self.entity_of(whole) if whole is not None else None
             if body is not None and self.canonical(body).type == "organisation":

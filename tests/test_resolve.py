@@ -393,3 +393,12 @@ def test_the_subject_of_seemed_to_think_does_think_it():
 def test_the_city_of_a_place_is_that_place():
     text = "The city of Tolleston is demanding that the campaign stop using images of its fire crews in an ad.\n"
     assert_said(text, "stop using images", "Tolleston")
+
+
+def test_a_work_whose_relative_clause_names_its_maker_is_the_makers():
+    text = (
+        "Mayor Dana Pryce has promised lower fares. In a speech Ms. Pryce delivered at the transit hall in June, "
+        "she argued that the buses should be free for children.\n\n"
+        "A speech Ms. Pryce gave in 2019 said that the city would build two new tram lines.\n"
+    )
+    assert_said(text, "two new tram lines", "Dana Pryce")

@@ -31,7 +31,7 @@ WINDOW = 2500  # characters back that a pronoun, role or work may reach
 WORK_NOUNS = frozenset(
     "poll survey analysis report study statement ad advert advertisement video clip spot brief filing "
     "complaint submission commentary article editorial column book memo letter database data transcript "
-    "ruling release website site campaign team tweet post research administration".split()
+    "ruling release website site campaign team tweet post research administration speech".split()
 )
 PARTIES = frozenset("democratic republican independent libertarian green".split())
 # parts of a body that speak for it: "a panel of the appeals court", "a division of the ministry"
@@ -1066,6 +1066,8 @@ class DocEntities:
                 return self._org(f"{self.canonical(person).name.split()[-1]} {_OWNED[lem]}", "organisation")
         for prep in (c for c in root.children if c.dep_ in ("prep", "acl") and c.i in inside):
             cands += [g for g in prep.subtree if g.dep_ == "pobj" and g.i in inside and g.head.lower_ in ("by", "from", "of")]
+        # "a speech Mrs. Clinton delivered", "a report the agency released": the subject of its relative clause
+        cands += [g for c in root.children if c.dep_ == "relcl" and c.i in inside for g in c.children if g.dep_ == "nsubj" and g.i in inside]
         for c in cands:
             e = self.entity_of(c)
             if e is None and c.pos_ == "PROPN":

@@ -1067,7 +1067,8 @@ class DocEntities:
         for prep in (c for c in root.children if c.dep_ in ("prep", "acl") and c.i in inside):
             cands += [g for g in prep.subtree if g.dep_ == "pobj" and g.i in inside and g.head.lower_ in ("by", "from", "of")]
         # "a speech Mrs. Clinton delivered", "a report the agency released": the subject of its relative clause
-        cands += [g for c in root.children if c.dep_ == "relcl" and c.i in inside for g in c.children if g.dep_ == "nsubj" and g.i in inside]
+        # (whether or not the mention found takes the clause in)
+        cands += [g for c in root.children if c.dep_ == "relcl" for g in c.children if g.dep_ == "nsubj" and g.pos_ == "PROPN"]
         for c in cands:
             e = self.entity_of(c)
             if e is None and c.pos_ == "PROPN":

@@ -402,3 +402,11 @@ def test_a_work_whose_relative_clause_names_its_maker_is_the_makers():
         "A speech Ms. Pryce gave in 2019 said that the city would build two new tram lines.\n"
     )
     assert_said(text, "two new tram lines", "Dana Pryce")
+
+
+def test_an_organisations_name_drops_a_leading_year():
+    from saidwho.speakers.names import clean_name
+
+    assert clean_name("the 2014 American Community Survey", person=False) == "American Community Survey"
+    assert clean_name("2016 Summer Olympics Committee", person=False) == "Summer Olympics Committee"
+    assert clean_name("7 Eleven", person=False) == "7 Eleven"  # not a year

@@ -67,6 +67,7 @@ def clean_name(text: str, person: bool = True) -> str:
         (person and (words[0].lower() in HONORIFICS or (words[0].lower() in ROLE_NOUNS and len(words) > 2)))
         or words[0].lower() in ("the", "a", "an")
         or (not person and words[0].islower() and any(w[:1].isupper() for w in words[1:]))  # "federal Securities …"
+        or (not person and re.fullmatch(r"(?:19|20)\d\d", words[0]) is not None and words[1][:1].isupper())  # "2014 American Community Survey"
     ):
         words = words[1:]
     return " ".join(words).strip(_EDGE)

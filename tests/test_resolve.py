@@ -410,3 +410,8 @@ def test_an_organisations_name_drops_a_leading_year():
     assert clean_name("the 2014 American Community Survey", person=False) == "American Community Survey"
     assert clean_name("2016 Summer Olympics Committee", person=False) == "Summer Olympics Committee"
     assert clean_name("7 Eleven", person=False) == "7 Eleven"  # not a year
+
+
+def test_a_spokeswoman_for_someone_is_not_that_someone():
+    text = "A spokeswoman for Governor Alma Reyes says the governor never met the contractor.\n"
+    assert not any(who == "Alma Reyes" for _, who in speakers_of(text)), speakers_of(text)

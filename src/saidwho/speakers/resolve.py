@@ -811,6 +811,9 @@ class DocEntities:
             head_toks = [t for t in toks if (cut is None or t.i < cut) and t.i not in owner]
         else:
             head_toks = toks
+        if noun:  # "a spokeswoman for Hillary Clinton": whom they speak for is not who they are
+            employer = {x.i for c in root.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "to") for x in c.subtree}
+            head_toks = [t for t in head_toks if t.i not in employer]
         named = [self.entity_of(t) for t in head_toks]
         if root is not None and self.entity_of(root) is not None:
             e = self.entity_of(root)

@@ -415,3 +415,19 @@ def test_an_organisations_name_drops_a_leading_year():
 def test_a_spokeswoman_for_someone_is_not_that_someone():
     text = "A spokeswoman for Governor Alma Reyes says the governor never met the contractor.\n"
     assert not any(who == "Alma Reyes" for _, who in speakers_of(text)), speakers_of(text)
+
+
+def test_one_member_of_a_party_is_not_the_party():
+    text = (
+        "The committee met for three hours on Tuesday. One Republican threatened to subpoena the port authority's "
+        "records.\n"
+    )
+    assert_said(text, "subpoena the port authority", None)
+
+
+def test_one_member_of_a_party_is_the_next_person_tagged_of_it():
+    text = (
+        "At least one Democrat wasn't quite as keen on comparing the governor to his predecessor.\n\n"
+        "\"It is a cheap shot,\" Sen. Ana Ruiz (D-Ore.) told reporters on Tuesday.\n"
+    )
+    assert_said(text, "comparing the governor", "Ana Ruiz")

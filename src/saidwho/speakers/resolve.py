@@ -815,6 +815,25 @@ class DocEntities:
             employer = {x.i for c in root.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "to") for x in c.subtree}
             head_toks = [t for t in head_toks if t.i not in employer]
         named = [self.entity_of(t) for t in head_toks]
+        if root is not None and root.ent_type_ == "NORP" and root.tag_ == "NNP" and any(
+            c.dep_ in ("nummod", "det") and c.lower_ in ("one", "a", "an", "another") for c in root.children
+        ):
+            # "One Republican threatened …", "At least one Democrat wasn't on board": a member, not the party; the
+            # next person named within two paragraphs and tagged of that party ("Sen. Claire McCaskill (D-Mo.)")
+            party = PARTY.get(root.lower_, root.lower_)
+            end = self.pd.paras[min(self.pd.para_of(pos) + 2, len(self.pd.paras) - 1)][1]
+            ahead = [
+                (m, c) for c in (self.canonical(x) for x in self.entities)
+                if c.type == "person" and c.name and party in c.desc_words
+                for m in c.mentions if pos < m < end
+            ]
+            if ahead:
+                pick = min(ahead, key=lambda x: x[0])[1]
+                pick.add_mention(pos)
+                return pick, "nominal"
+            e = self._unnamed(text, "person", pos)
+            e.roles.add(root.lower_)
+            return e, "unnamed"
         if root is not None and self.entity_of(root) is not None:
             e = self.entity_of(root)
         elif noun and lemma_of(root) not in ("spokesman", "spokeswoman", "spokesperson"):

@@ -431,3 +431,11 @@ def test_one_member_of_a_party_is_the_next_person_tagged_of_it():
         "\"It is a cheap shot,\" Sen. Ana Ruiz (D-Ore.) told reporters on Tuesday.\n"
     )
     assert_said(text, "comparing the governor", "Ana Ruiz")
+
+
+def test_a_work_someone_wrote_in_is_theirs_when_it_speaks_again():
+    text = (
+        "Judge Corin Maddox wrote in a 12-page judgment that the landlord had ignored repair requests for years. "
+        "The judgment said at least 14 tenants had lived without heating for a winter.\n"
+    )
+    assert_said(text, "without heating", "Corin Maddox")

@@ -200,6 +200,12 @@ def _made_by(ents: DocEntities, tok: Any) -> Entity | None:
     maker = ents.maker_of(tok)
     if maker is not None:
         return maker
+    if tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.head.head.pos_ == "VERB" and lemma(tok.head.head) in SPEECH_VERBS:
+        # "Judge Helena Voss wrote in a 40-page judgment …", "the ministry said in a statement …"
+        subj = next((c for c in tok.head.head.children if c.dep_ == "nsubj"), None)
+        e = ents.entity_of(subj) if subj is not None else None
+        if e is not None and ents.canonical(e).name:
+            return ents.canonical(e)
     if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lower_ in _MAKING:
         verb = tok.head
         agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)

@@ -439,3 +439,11 @@ def test_a_work_someone_wrote_in_is_theirs_when_it_speaks_again():
         "The judgment said at least 14 tenants had lived without heating for a winter.\n"
     )
     assert_said(text, "without heating", "Corin Maddox")
+
+
+def test_a_work_owned_by_a_described_organisation_is_that_organisations():
+    text = (
+        "The Marlow Water Authority said on Monday that it would raise charges by 8 percent from April.\n\n"
+        "The authority's own consultation report found that half of households had not been told of the rise.\n"
+    )
+    assert_said(text, "half of households", "Marlow Water Authority")

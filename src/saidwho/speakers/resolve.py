@@ -1096,6 +1096,9 @@ class DocEntities:
             e = self.entity_of(c)
             if e is None and c.pos_ == "PROPN":
                 e = self.person(clean_name(c.text), self.pd.start_of(c), create=False)
+            if e is None and c.dep_ == "poss" and c.pos_ == "NOUN" and any(d.lower_ in ("the", "this") for d in c.children):
+                # "The department's statement", "The authority's own report": the organisation last named so
+                e = next((x for x in self._recent(pos, ("organisation",)) if lemma_of(c) in x.name.lower().split()), None)
             if e is None and c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN":
                 # "a USA TODAY analysis": the proper-noun run before the work is an organisation
                 run = [t for t in root.children if t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN" and t.i in inside]

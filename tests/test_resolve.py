@@ -447,3 +447,15 @@ def test_a_work_owned_by_a_described_organisation_is_that_organisations():
         "The authority's own consultation report found that half of households had not been told of the rise.\n"
     )
     assert_said(text, "half of households", "Marlow Water Authority")
+
+
+def test_the_n_year_old_is_the_person_in_view_and_a_name_with_a_participle_speaks():
+    # the parser reads "Tova Lindqvist, who has been …, announced" as a name with a participle, and "66-year-old"
+    # as a date
+    text = (
+        "Tova Lindqvist, who has been Brackley's mayor since 2012, announced on Monday that she would not seek a "
+        "fourth term.\n\n"
+        "The 66-year-old said she had made the decision over Christmas.\n"
+    )
+    assert_said(text, "not seek a fourth term", "Tova Lindqvist")
+    assert_said(text, "decision over Christmas", "Tova Lindqvist")

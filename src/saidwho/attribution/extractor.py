@@ -26,7 +26,7 @@ from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
 from .cues import SPEECH_VERBS
-from .frames import TIME_ENTS, Cue, Frame, cue_subject, dash_line, faced_cue, find_cue, frame_of, is_title, passive_target
+from .frames import TIME_ENTS, Cue, Frame, cue_subject, dash_line, faced_cue, find_cue, frame_of, is_age, is_title, passive_target
 from .quotemarks import QUOTE_CHARS, Quotation, Segment, find_quotations, paragraphs, trim_span
 
 _TRANSCRIPT = re.compile(r"\s*([A-Z][A-Z.'\u2019\- ]{1,40}):\s+")
@@ -309,6 +309,19 @@ def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[
     return role, frozenset(mods)
 
 
+def _age_only(pd: ParsedDoc, span: tuple[int, int]) -> str | None:
+    """The age of a description that is nothing but "the 66-year-old", else None."""
+    toks = [t for t in pd.tokens_between(*span) if not t.is_punct]
+    words = [t.lower_ for t in toks]
+    if len(words) == 2 and words[0] == "the":
+        m = re.fullmatch(r"(\d{2,3})-year-old", words[1])
+    elif len(words) == 4 and words[0] == "the" and words[2:] == ["year", "old"]:  # "-" is punctuation
+        m = re.fullmatch(r"(\d{2,3})", words[1])
+    else:
+        return None
+    return m.group(1) if m else None
+
+
 def _forward_role(pd: ParsedDoc, span: tuple[int, int], headline: bool = False) -> tuple[str, frozenset[str]] | None:
     """The role noun of an indefinite or bare description that a later sentence names ("A New York judge has
     rejected …" before "Manhattan Supreme Court Justice Frank Nervo"; a headline's "Former DNC chairman"), and
@@ -505,6 +518,13 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             maker := ents.salient_person(a.mention[0][0], g, reported, skip, extra)
         ) is not None:
             a.entity, a.via = maker, "pronoun"  # "Her submission to the court noted …": hers
+        elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (age := _age_only(pd, a.mention[0])) is not None and (
+            pick := ents.salient_person(a.mention[0][0], _content_gender(pd, a.content), reported, skip, extra, None, frozenset({age}))
+        ) is not None:
+            # "The 66-year-old said": like "he", the person in view, one described with that age first
+            a.entity, a.via = pick, "nominal"
+            extra.append((a.mention[0][0], pick))
+            redone[a.mention[0]] = pick
         elif a.via == "nominal" and len(a.mention) == 1 and (found := _backref_role(pd, a.mention[0])) is not None and found[1] & PARTIES and (
             pick := ents.salient_person(a.mention[0][0], _content_gender(pd, a.content), reported, skip, extra, *found)
         ) is not None:
@@ -622,6 +642,8 @@ def _add_learned(
             c.source = None  # a title in quotation marks ("In his memoir, “The Patient Harbour,” …") speaks for nobody
         if c.source is not None and _temporal(c.source_toks):
             c.source = None  # "said Thursday": a time is nobody; the cue's subject stands in below
+        if c.source is not None and not any(ch.isalnum() for ch in pd.text[c.source[0] : c.source[1]]):
+            c.source = None  # a comma the tagger marked as the source is nobody either
         faced = faced_cue(pd, c.cue)  # "Trump has faced questions about …": asked by someone unnamed, not by Trump
         target = passive_target(pd, c.cue)  # "Oz has been dogged by charges that …", "Reagan was asked how …"
         agent = c.source_root is not None and c.source_root.dep_ == "pobj" and c.source_root.head.dep_ == "agent"
@@ -654,7 +676,7 @@ def _add_learned(
 def _temporal(toks: list[Any]) -> bool:
     """Is a source mention no more than a time ("Thursday", "Friday morning", "in February")?"""
     words = [t for t in toks if not t.is_punct and t.pos_ not in ("ADP", "DET")]
-    return bool(words) and all(t.ent_type_ in TIME_ENTS for t in words)
+    return bool(words) and all(t.ent_type_ in TIME_ENTS and not is_age(t) for t in words)
 
 
 def _overlaps(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> bool:

@@ -3,6 +3,7 @@ found there (a speech verb and its subject, "according to X", a colon lead-in, a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +78,18 @@ TIME_ENTS = frozenset(("DATE", "TIME"))  # the tagger's labels for a time, which
 
 def _usable(tok: Any) -> bool:
     """A token that can head a source mention: a word, and not a time ("said Thursday", "said in February")."""
-    return any(ch.isalpha() for ch in tok.text) and tok.ent_type_ not in TIME_ENTS
+    return any(ch.isalpha() for ch in tok.text) and (tok.ent_type_ not in TIME_ENTS or is_age(tok))
+
+
+def is_age(tok: Any) -> bool:
+    """Whether a token the tagger took for a date belongs to an age that describes a person ("The 66-year-old
+    said", tokenised "66 - year - old")."""
+    if tok.ent_type_ != "DATE":
+        return False
+    return _AGE.search(tok.doc[max(0, tok.i - 4) : tok.i + 5].text) is not None
+
+
+_AGE = re.compile(r"\b\d{1,3}\s*-\s*year\s*-\s*old\b")
 
 
 def relative_antecedent(verb: Any, pronoun: Any) -> Any:
@@ -123,6 +135,9 @@ def _subject(verb: Any, depth: int = 0) -> Any:
     if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and verb.head != verb:
         return _subject(verb.head, depth + 1)
     if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
+        return verb.head
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ == "PROPN" and verb.head.dep_ == "ROOT":
+        # "Anders Kolb, who has been mayor since 2015, announced …", parsed as the name with a participle
         return verb.head
     return None
 

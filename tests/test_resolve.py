@@ -459,3 +459,11 @@ def test_the_n_year_old_is_the_person_in_view_and_a_name_with_a_participle_speak
     )
     assert_said(text, "not seek a fourth term", "Tova Lindqvist")
     assert_said(text, "decision over Christmas", "Tova Lindqvist")
+
+
+def test_they_may_stand_for_a_one_word_name_the_tagger_took_for_a_person():
+    text = (
+        "Following Monday's council vote Factwise did a fact-check on Mayor Dana Holt's claim that crime had fallen "
+        "by half. On Tuesday they published the results of their check by announcing that the claim was true.\n"
+    )
+    assert_said(text, "the claim was true", "Factwise")

@@ -1240,7 +1240,7 @@ class DocEntities:
         best: tuple[int, Entity] | None = None
         for e in self.entities:
             c = self.canonical(e)
-            if c.type not in types or c.name is None:
+            if c.name is None or (c.type not in types and not self._one_word_thing(c)):
                 continue
             for m in e.mentions:
                 if not lo <= m < pos or reported(m) or (best is not None and m <= best[0]):
@@ -1254,6 +1254,14 @@ class DocEntities:
                 if head.dep_ in ("nsubj", "nsubjpass"):
                     best = (m, c)
         return best[1] if best else None
+
+    def _one_word_thing(self, c: Entity) -> bool:
+        """A "person" the tagger named with one word that no given name, title or pronoun ever goes with
+        ("Politifact", "Twitter"): as likely an organisation, so a "they" may stand for it."""
+        return (
+            c.type == "person" and len(c.name.split()) == 1 and c.gender is None and c.name_gender is None
+            and not self._full_names.get(c.name.lower()) and not c.roles
+        )
 
     def salient_collective(self, pos: int, types: tuple[str, ...], reported: Any) -> Entity | None:
         """The organisation or group a "they" or "it" at ``pos`` most likely is: the one mentioned last before

@@ -467,3 +467,13 @@ def test_they_may_stand_for_a_one_word_name_the_tagger_took_for_a_person():
         "by half. On Tuesday they published the results of their check by announcing that the claim was true.\n"
     )
     assert_said(text, "the claim was true", "Factwise")
+
+
+def test_a_nations_government_is_that_country_not_the_last_organisation():
+    text = (
+        "The bill would let families sue Moravia in American courts. \"It puts our diplomats at risk,\" White House "
+        "Press Secretary Josh Earnest said.\n\n"
+        "The attempt to stop the bill has also included members of the Moravian government, which has strongly "
+        "denied any role in the attacks.\n"
+    )
+    assert not any(who == "White House" and "any role" in t for t, who in speakers_of(text)), speakers_of(text)

@@ -1051,7 +1051,17 @@ class DocEntities:
                 if e.name is None and e.roles and lemma in e.roles and e.last_before(pos) is not None and pos - e.last_before(pos) < WINDOW:
                     e.add_mention(pos, text)
                     return e, "nominal"
-            if root.pos_ == "NOUN" and lemma not in ROLE_NOUNS:
+            nation = next((c for c in root.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE") and c.i < root.i), None)
+            if root.pos_ == "NOUN" and lemma in ORG_NOUNS and nation is not None:
+                # "the Saudi government", "the Chinese ministry": the country, when the page names it, never the
+                # organisation last named
+                stem = nation.text[:4].lower()
+                pick = next((e for e in self.entities if e.type == "organisation" and e.name and "GPE" in e.roles and e.name.lower().startswith(stem)), None)
+                if pick is not None:
+                    pick = self.canonical(pick)
+                    pick.add_mention(pos)
+                    return pick, "nominal"
+            elif root.pos_ == "NOUN" and lemma not in ROLE_NOUNS:
                 recent = self._recent(pos, ("organisation", "group"))
                 # "the palace" -> "Belvar Palace"; "the company" -> the organisation last named
                 pick = next((e for e in recent if lemma in e.name.lower().split() or lemma in e.roles), None)

@@ -477,3 +477,22 @@ def test_a_nations_government_is_that_country_not_the_last_organisation():
         "denied any role in the attacks.\n"
     )
     assert not any(who == "White House" and "any role" in t for t, who in speakers_of(text)), speakers_of(text)
+
+
+def test_a_he_is_not_the_woman_whose_surname_was_the_last_subject():
+    # "Kamarck" alone has no gender; the full name she stands for has
+    text = (
+        "Elaine Kamarck, a party rules expert, said the process was simple.\n\n"
+        "Kamarck noted that the process hasn't changed in decades. But Don Fowler said the politics would be more "
+        "intense - and he noted that any change would occur a few weeks later.\n"
+    )
+    assert_said(text, "any change would occur", "Don Fowler")
+
+
+def test_common_given_names_have_a_gender():
+    from saidwho.speakers.names import gender_of_name
+
+    assert gender_of_name("Elaine Kamarck") == "f"
+    assert gender_of_name("Don Fowler") == "m"
+    assert gender_of_name("Lester Holt") == "m"
+    assert gender_of_name("Robin Peel") is None  # names given to both are left out on purpose

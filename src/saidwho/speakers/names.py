@@ -25,6 +25,22 @@ FEMALE_NAMES = frozenset(
     joan jane janet joyce alison allison heather megan kelly erin shannon tina tracy wendy yolanda
     gwen gloria denise diane dolores irene kristen kristin lauren madeleine margot monica nadia
     paula petra renata rita sabine silvia simone sonia susanna tamara ulrike veronica wanda zara
+    abigail ada adriana agnes aileen alexandra alexis alicia alma alyssa amber andrea angelica anita annette
+    antonia april arlene audrey beatrice becky belinda bernadette beth bethany betsy beverly bonnie brittany
+    brooke caitlin candace carla carly carolyn caroline cassandra cathy cecilia charlene chelsea cheryl christina
+    christy cindy claudia colleen condoleezza connie constance courtney crystal daisy danielle darlene dawn debbie
+    debra delia della dianne dora doris dorothy edith edna eileen elaine eleanor elise ella ellen eloise elsa
+    elsie emilia erica erika ethel evelyn faith felicia fiona florence frances francesca gail georgia geraldine
+    gina ginger hailey harriet hazel heidi hilda holly huma ida ilhan imogen irma isabel isabelle ivanka jackie
+    jacqueline janice jasmine jeanne jeannette jenna jenny jill joanna joanne jocelyn jodi josephine juanita judy
+    julie juliet june justine kara kate kathryn kathy katie katrina kay kayla kellyanne kendra kimberly kirsten
+    kristina kristy lana latoya lillian lily lois loretta lorraine louise lucille lucy lydia lynda mabel madison
+    mae maggie mandy marcia margarita margo marian marianne marilyn marjorie marlene marsha martha maureen maxine
+    melania melanie melinda meredith michele mildred millie molly mona muriel myra nadine nell nora norma olive
+    pam patsy pauline pearl peggy penelope penny phyllis polly priscilla rachael ramona rashida regina rhonda
+    roberta rochelle rosalind rose rosemary roxanne ruby sabrina sally selena sheila shelby shelley sherry
+    shirley stacey stacy stella sue suzanne sylvia tammy tanya tara terri thelma toni tulsi valerie vanessa
+    vicki vickie viola violet virginia vivian whitney wilma yvonne
     """.split()
 )
 MALE_NAMES = frozenset(
@@ -44,6 +60,18 @@ MALE_NAMES = frozenset(
     hussein ibrahim yusuf mustafa recep xi li wang zhang liu chen hiroshi kenji takeshi narendra
     rahul amit raj arjun kim jae-in volodymyr petro bogdan tomasz piotr jan lars erik anders nils
     ole sven bjorn tariq khalid faisal abdul yosef moshe benjamin david ehud avi itzhak shimon
+    abraham al alfred allen alvin andre andy angelo archie arnold barry ben bernard bert bob brad bradley brendan
+    brett calvin carlton cecil chad chester chuck clarence claude clayton clifford clint cody colin conrad corey
+    cory craig curtis dale dan danny darrell darren dave dean derek devin dick don donnie dominic doug duane
+    dustin dwight earl ed eddie edgar edwin elliot elmer emmett ernest ernie everett felix floyd francis franklin
+    fred freddie frederick gene geoffrey glenn gordon grant greg guy hank harry harvey hector herbert herman
+    howard ian isaac jake jared jay jeff jeffery jerome jim jimmy joel jon jonah julian julius kurt lance leo
+    leon leonard leroy lester lewis lloyd lonnie luke lyle malcolm marcus mario marshall martin marvin matt
+    maurice max melvin mitch mitchell mitt morris nate neil nelson newt norman oliver orrin oscar otis owen
+    perry phil preston quentin randall reggie reginald reid reince rex rick ricky rob rod rodney roland ron
+    ronnie ross rudy rudolph rufus sam sammy seth shane sidney simon stan stanley steny steve stuart sylvester
+    theodore tim toby todd tom tommy tony travis trent trevor trey troy tucker vernon victor vince wade wallace
+    warren wesley wilbur wilfred will woodrow xavier zach
     """.split()
 )
 

@@ -389,6 +389,7 @@ class DocEntities:
                     continue
             if typ == "organisation" and ent.label_ == "ORG" and _looks_like_person(ent):
                 persons.append((ent, clean_name(ent.text), start))
+                surnames.add(_surname(clean_name(ent.text)))  # a later "Holt" tagged ORG is this person's surname
                 continue
             if typ != "group" and len(name.split()) == 1 and _low(name) in surnames:
                 persons.append((ent, name, start))  # the tagger's "ORG" that is a person's surname
@@ -996,8 +997,9 @@ class DocEntities:
                 for c in tok.children:
                     if c.dep_ == "appos" and self._named(c, create) is not None:
                         e = self._named(c, create)
-            if e is not None and e.type == "person" and e.gender in (None, g):
-                best = self.canonical(e)
+            c = self.canonical(e) if e is not None else None
+            if c is not None and c.type == "person" and (c.gender or c.name_gender or gender_of_name(c.name or "")) in (None, g):
+                best = c  # the gender of the full name a surname stands for ("Kamarck noted …": Elaine, not "he")
         return best
 
     def _named(self, tok: Any, create: bool = False) -> Entity | None:

@@ -496,3 +496,11 @@ def test_common_given_names_have_a_gender():
     assert gender_of_name("Don Fowler") == "m"
     assert gender_of_name("Lester Holt") == "m"
     assert gender_of_name("Robin Peel") is None  # names given to both are left out on purpose
+
+
+def test_a_hospital_the_tagger_calls_a_facility_speaks_as_a_body():
+    text = (
+        "Nurses at St. Brendan's Hospital in Cardell walked out on Monday over staffing.\n\n"
+        "The hospital said 140 planned operations had been postponed.\n"
+    )
+    assert_said(text, "planned operations", "St. Brendan's Hospital")

@@ -361,6 +361,8 @@ class DocEntities:
         for piece in self.pd.pieces:
             for ent in _joined_ents(piece.doc):
                 typ = ENTITY_LABELS.get(ent.label_)
+                if ent.label_ == "FAC" and ent[-1].lower_ in ORG_WORDS:
+                    typ = "organisation"  # "St. Aldric's Hospital", "Harrow Lane School": a place that speaks as a body
                 if typ is None:
                     continue
                 name = clean_name(ent.text, person=typ == "person")

@@ -504,3 +504,17 @@ def test_a_hospital_the_tagger_calls_a_facility_speaks_as_a_body():
         "The hospital said 140 planned operations had been postponed.\n"
     )
     assert_said(text, "planned operations", "St. Brendan's Hospital")
+
+
+def test_a_determiner_alone_marked_as_source_takes_the_makers_named_before_its_noun():
+    # the tagger sometimes marks only "a" of "a New York Times report that …"; pinned on the unit, as that tagger
+    # output could not be reproduced in a short invented page
+    from saidwho.attribution.extractor import _maker_before
+    from saidwho.nlp import get_nlp
+
+    doc = get_nlp()("Mayor Holt is seizing upon a Harbour Gazette report that the budget had a gap.")
+    det = next(t for t in doc if t.lower_ == "a")
+    got = _maker_before([det])
+    assert got is not None and " ".join(t.text for t in got) == "a Harbour Gazette"
+    assert _maker_before([next(t for t in doc if t.text == "Holt")]) is None
+    assert _maker_before([next(t for t in doc if t.lower_ == "the")]) is None  # "the budget": no name before it

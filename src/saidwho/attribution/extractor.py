@@ -644,6 +644,10 @@ def _add_learned(
             c.source = None  # "said Thursday": a time is nobody; the cue's subject stands in below
         if c.source is not None and not any(ch.isalnum() for ch in pd.text[c.source[0] : c.source[1]]):
             c.source = None  # a comma the tagger marked as the source is nobody either
+        if c.source is not None and (maker := _maker_before(c.source_toks)) is not None:
+            # "seizing upon a New York Times report that …" with only "a" marked: the makers named before the noun
+            c.source_toks, c.source_root = maker, maker[-1]
+            c.source = (pd.start_of(maker[0]), pd.end_of(maker[-1]))
         faced = faced_cue(pd, c.cue)  # "Trump has faced questions about …": asked by someone unnamed, not by Trump
         target = passive_target(pd, c.cue)  # "Oz has been dogged by charges that …", "Reagan was asked how …"
         agent = c.source_root is not None and c.source_root.dep_ == "pobj" and c.source_root.head.dep_ == "agent"
@@ -671,6 +675,20 @@ def _add_learned(
         out.append(a)
     out.sort(key=lambda a: a.content[0][0])
     return out
+
+
+def _maker_before(toks: list[Any]) -> list[Any] | None:
+    """For a source that is only a determiner of a noun with a proper-noun run before it ("a" of "a New York Times
+    report"): the determiner and that run; else None."""
+    if not toks or any(t.pos_ != "DET" for t in toks):
+        return None
+    head = toks[-1].head
+    if head.pos_ != "NOUN" or head.i <= toks[-1].i:
+        return None
+    run = [t for t in head.doc[toks[-1].i + 1 : head.i]]
+    if not run or not all(t.pos_ == "PROPN" or t.is_punct for t in run) or not any(t.pos_ == "PROPN" for t in run):
+        return None
+    return [*toks, *run]
 
 
 def _temporal(toks: list[Any]) -> bool:

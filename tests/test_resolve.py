@@ -518,3 +518,12 @@ def test_a_determiner_alone_marked_as_source_takes_the_makers_named_before_its_n
     assert got is not None and " ".join(t.text for t in got) == "a Harbour Gazette"
     assert _maker_before([next(t for t in doc if t.text == "Holt")]) is None
     assert _maker_before([next(t for t in doc if t.lower_ == "the")]) is None  # "the budget": no name before it
+
+
+def test_an_acronym_is_not_spelled_out_by_a_possessive_phrase():
+    text = (
+        "Vostok's Tango: how a channel courts viewers.\n\n"
+        "VT America is the American arm of Vostok Television, the network financed by the state.\n\n"
+        "VT said its programmes were independent.\n"
+    )
+    assert_said(text, "programmes were independent", "Vostok Television")

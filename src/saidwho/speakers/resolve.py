@@ -624,6 +624,8 @@ class DocEntities:
                     part = words[i:j]
                     if part[0].lower() in _SMALL or part[-1].lower() in _SMALL:
                         continue
+                    if any(w.endswith(("'s", "\u2019s")) for w in part[:-1]):
+                        continue  # "Russia's Trojan" is no name that "RT" stands for
                     big = "".join(w[0] for w in part if w.lower() not in _SMALL).upper()
                     every = "".join(w[0] for w in part).upper()
                     if letters in (big, every) and len(part) >= 2:

@@ -527,3 +527,17 @@ def test_an_acronym_is_not_spelled_out_by_a_possessive_phrase():
         "VT said its programmes were independent.\n"
     )
     assert_said(text, "programmes were independent", "Vostok Television")
+
+
+def test_a_cue_coordinated_inside_a_subordinate_clause_takes_that_clauses_subject():
+    # pinned on the unit: on the dev page the tagger gave "blamed" no source, which a short page does not reproduce
+    from saidwho.attribution.frames import _subject
+    from saidwho.nlp import get_nlp
+
+    doc = get_nlp()(
+        "New Jersey Gov. Tom Ruiz described Democratic nominee Ana Lindqvist as a disgrace after she attacked law "
+        "enforcement officers nationwide and blamed police shootings on implicit bias against minorities."
+    )
+    blamed = next(t for t in doc if t.text == "blamed")
+    assert blamed.dep_ == "conj" and blamed.head.dep_ == "advcl"  # the parse the rule is for
+    assert _subject(blamed).text == "she"

@@ -126,6 +126,12 @@ def _subject(verb: Any, depth: int = 0) -> Any:
             if c.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
                 return relative_antecedent(verb, c)  # "a government that has promised …": the government
             return c
+    if depth < 3 and verb.dep_ == "conj" and verb.head.pos_ == "VERB" and verb.head.dep_ in ("advcl", "relcl"):
+        # "… after she attacked officers and blamed …": the subject of the verb it is coordinated with, in a clause
+        # of its own
+        own = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass") and _usable(c)), None)
+        if own is not None:
+            return own
     if depth < 3 and verb.dep_ == "conj":
         # "X said he was “puzzled” and insisted …": coordinated with the speech verb above, whatever
         # the parser attached it to

@@ -541,3 +541,12 @@ def test_a_cue_coordinated_inside_a_subordinate_clause_takes_that_clauses_subjec
     blamed = next(t for t in doc if t.text == "blamed")
     assert blamed.dep_ == "conj" and blamed.head.dep_ == "advcl"  # the parse the rule is for
     assert _subject(blamed).text == "she"
+
+
+def test_an_agentless_passive_is_the_one_who_did_it_in_the_active_voice_just_before():
+    text = (
+        "Factwise rated 32% of Green claims as false, compared to 11% of Labour claims.\n\n"
+        "A majority of Labour statements (54%) were rated as mostly true, compared to only 18% of Green "
+        "statements.\n"
+    )
+    assert_said(text, "mostly true", "Factwise")

@@ -655,9 +655,17 @@ def _add_learned(
             target not in (None, True) and (c.source_root is None or c.source_root in list(target.subtree))
         ):
             faced = True  # its subject is who it is about; with no agent named, nobody the text names said it
+        doer = None
         if faced:
             c.source = None
-        if c.source is not None:
+            # "PolitiFact rated 32% of Republican claims as false … A majority of Democratic statements were rated
+            # as true": the one who did it in the active voice just before, carried over (the text names no source)
+            doer = _active_doer(pd, c.cue) if target is not None else None
+        if doer is not None:
+            toks, root = doer
+            a.entity, _ = ents.resolve(toks, root, pd.start_of(toks[0]), pd.text[pd.start_of(toks[0]) : pd.end_of(toks[-1])])
+            a.via = "carried"
+        elif c.source is not None:
             said_by = pd.text[pd.start_of(c.source_toks[0]) : pd.end_of(c.source_toks[-1])]  # the antecedent of "that"
             ent, via = ents.resolve(c.source_toks, c.source_root, c.source[0], said_by)
             a.entity, a.mention, a.via = ent, [c.source], via
@@ -675,6 +683,23 @@ def _add_learned(
         out.append(a)
     out.sort(key=lambda a: a.content[0][0])
     return out
+
+
+def _active_doer(pd: ParsedDoc, cue: tuple[int, int]) -> tuple[list[Any], Any] | None:
+    """The named subject of the same verb in the active voice in the cue's paragraph or the one before ("PolitiFact
+    rated …" before "… were rated as …"), the latest one; else None."""
+    verb = next((t for t in pd.tokens_between(*cue) if t.tag_ == "VBN" and t.pos_ == "VERB"), None)
+    if verb is None:
+        return None
+    p = pd.para_of(cue[0])
+    found = None
+    for tok in pd.tokens_between(pd.paras[max(0, p - 1)][0], cue[0]):
+        if tok.lower_ != verb.lower_ or tok.pos_ != "VERB" or any(c.dep_ == "auxpass" for c in tok.children):
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"), None)
+        if subj is not None:
+            found = ([t for t in subj.lefts if t.dep_ in ("compound", "det")] + [subj], subj)
+    return found
 
 
 def _maker_before(toks: list[Any]) -> list[Any] | None:

@@ -425,6 +425,117 @@ def test_search_with_facets_in_one_call(store, text, filters):
     assert page.to_json()["facets"] == page.facets.to_json() and "facets" not in alone.to_json()
 
 
+FACET_QUERIES = [("", {}), ("river", {}), ("talks", {}), ("said", {}), ("zeppelin", {}), ("", {"source": "other.net"}),
+                 ("river", {"since": "2026-02"}), ("", {"speaker": "Sergey Lavrov"})]
+
+
+def _facets_as_sql_counts_them(store, sql) -> None:
+    """``store`` counts facets from its columns in memory; ``sql`` (the same store, facet_columns=False) in SQL."""
+    assert sql.facet_columns is None
+    for text, filters in FACET_QUERIES:
+        assert store.facets(text, **filters) == sql.facets(text, **filters), (text, filters)
+        assert store.facets(text, limit=1, **filters) == sql.facets(text, limit=1, **filters), (text, filters)
+        assert store.search(text, facets=2, **filters) == sql.search(text, facets=2, **filters), (text, filters)
+
+
+def _generation(store) -> int:
+    return int(store.meta().get("generation", 0))
+
+
+def test_facet_columns_follow_writes_made_elsewhere(store_url):
+    """The facet columns a reading process keeps in memory must follow what another writes: an ingest, a page
+    replaced with other speakers (SQLite gives its new quotes the ids the old ones had), quotes ingested without the
+    speaker merge, then the merge. Each write moves the store's generation on; the reader's columns are reloaded
+    (not skipped for the SQL fallback) and count what SQL counts."""
+    with open_store(store_url) as reader, open_store(store_url, facet_columns=False) as writer:
+        assert reader.facets().total == 0
+        writer.ingest(corpus())
+        _facets_as_sql_counts_them(reader, writer)
+        replaced = corpus()[3]
+        replaced["quotes"][0]["speaker"]["name"] = replaced["speakers"][0]["name"] = "Oona Brekke"
+        replaced["speakers"][0]["aliases"] = ["Oona Brekke"]
+        assert writer.ingest([replaced]).replaced == 1
+        _facets_as_sql_counts_them(reader, writer)
+        assert reader.facets("café").speakers == [{"id": "p:oona-brekke", "name": "Oona Brekke", "count": 1}]
+        late = make_record("late", [("Ivan Petrov", "the river will not wait", "direct")], url="https://other.net/late",
+                           published="2026-04-01")
+        writer.ingest([late], refresh_speakers=False)
+        _facets_as_sql_counts_them(reader, writer)
+        writer.refresh_speakers()
+        _facets_as_sql_counts_them(reader, writer)
+        assert {"id": "p:ivan-petrov", "name": "Ivan Petrov", "count": 1} in reader.facets("river").speakers
+        assert reader.facet_columns._snapshot.generation == _generation(writer) > 0
+
+
+def test_generation_moves_with_writes_that_change_quotes_or_speakers(store):
+    assert _generation(store) == 0
+    store.ingest(corpus(), batch_size=2)
+    assert _generation(store) == 3  # two batches, then the speaker merge
+    store.ingest(corpus())
+    assert _generation(store) == 3  # nothing changed: the columns in memory stay valid
+    store.refresh_speakers()
+    assert _generation(store) == 4
+
+
+def test_facet_columns_are_loaded_from_one_generation(store_url, monkeypatch):
+    """Loading the columns takes several statements, and PostgreSQL reads each in a snapshot of its own: a write
+    committed between them must not give columns of one generation labelled with another."""
+    from contextlib import contextmanager
+
+    from saidwho.store import columns
+
+    with open_store(store_url) as store, open_store(store_url, facet_columns=False) as writer:
+        writer.ingest(corpus()[:2])  # 4 quotes, generation 2
+        changed = corpus()  # the first page replaced (its quotes get new ids), two added: 7 quotes
+        changed[0]["title"] = "Talks resumed"
+        read, wrote = store._read, []
+
+        @contextmanager
+        def read_then_write(single=False):
+            with read(single) as cur:
+                class Cursor:
+                    def execute(self, sql, params=()):
+                        if "GROUP BY" in sql and not wrote:  # after the generation was read
+                            wrote.append(writer.ingest(changed))  # generation 4
+                        return cur.execute(sql, params)
+
+                    def __getattr__(self, name):
+                        return getattr(cur, name)
+
+                yield Cursor()
+
+        monkeypatch.setattr(store, "_read", read_then_write)
+        loaded = columns.load(store)
+        assert wrote
+        assert (loaded.generation, int((loaded.source >= 0).sum())) in {(2, 4), (4, 7)}  # SQLite, PostgreSQL
+
+
+def test_facets_are_counted_in_sql_when_the_columns_are_newer_than_the_search(store):
+    """A search that read an older generation than the columns in memory (the store was written in between) counts
+    its facets in SQL: columns of another snapshot could count quotes it does not have."""
+    import dataclasses
+
+    store.ingest(corpus())
+    expected = store.search("river", facets=5)
+    columns = store.facet_columns._snapshot
+    newer = dataclasses.replace(columns, generation=columns.generation + 1, source=columns.source * 0)
+    store.facet_columns._snapshot = newer
+    assert store.search("river", facets=5) == expected
+    assert store.facet_columns._snapshot is newer  # not reloaded: a later search may read that generation
+
+
+def test_facets_are_counted_in_sql_for_quotes_the_columns_do_not_hold(store):
+    """Columns that claim the statement's generation but end before one of its quotes (added by a writer that did not
+    move the generation on: an older saidwho) are not used for that search."""
+    store.ingest(corpus()[:2])
+    store.facets()
+    with open_store(store.address.target, facet_columns=False) as other:
+        other.ingest(corpus()[2:])
+        with other._write() as cur:  # undo the generation steps, as a writer that knows nothing of them
+            cur.execute("UPDATE meta SET value = '2' WHERE key = 'generation'")
+        assert store.facets() == other.facets() and store.facets().total == 7
+
+
 def test_speaker_detail(store):
     store.ingest(corpus())
     d = store.speaker("p:oona-brekke")

@@ -39,12 +39,16 @@ __all__ = [
 ]
 
 
-def open_store(url: str | os.PathLike[str] | None = None, *, create: bool = True, readers: int | None = None) -> Store:
+def open_store(
+    url: str | os.PathLike[str] | None = None, *, create: bool = True, readers: int | None = None,
+    facet_columns: bool = True,
+) -> Store:
     """Open the store at ``url``: a path or ``sqlite:///path`` (SQLite), or ``postgresql://…`` (PostgreSQL, needs
     the ``postgres`` extra). None means $SAIDWHO_DB, else ``saidwho.db`` in the working directory. The schema is
     created when missing, unless ``create=False`` (then an empty place raises StoreNotFound, SW503). At most
     ``readers`` threads read at once (default: twice the number of cores); others wait their turn, first come first
-    served.
+    served. ``facet_columns``: keep the facets' columns in memory, loaded at the first search with facets (see
+    docs/store.md); False counts facets in SQL, as a short-lived process that searches once may prefer.
 
     Raises BadStoreURL (SW501), StoreUnavailable (SW502), StoreNotFound (SW503), StoreSchemaMismatch (SW504) or
     MissingExtra (SW202)."""
@@ -52,7 +56,7 @@ def open_store(url: str | os.PathLike[str] | None = None, *, create: bool = True
     if address.backend == "postgres":
         from .postgres import PostgresStore
 
-        return PostgresStore(address, create=create, readers=readers)
+        return PostgresStore(address, create=create, readers=readers, facet_columns=facet_columns)
     from .sqlite import SQLiteStore
 
-    return SQLiteStore(address, create=create, readers=readers)
+    return SQLiteStore(address, create=create, readers=readers, facet_columns=facet_columns)

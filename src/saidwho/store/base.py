@@ -21,6 +21,7 @@ from typing import Any
 from .. import __version__
 from ..errors import StoreNotFound, StoreSchemaMismatch
 from . import search, writer
+from .columns import FacetColumns
 from .gate import FairGate
 from .query import SearchQuery, Terms
 from .records import Rejected, identity
@@ -50,8 +51,12 @@ class Store(ABC):
 
     backend = "?"
 
-    def __init__(self, address: StoreAddress, *, create: bool = True, readers: int | None = None):
+    def __init__(self, address: StoreAddress, *, create: bool = True, readers: int | None = None,
+                 facet_columns: bool = True):
         self.address = address
+        # the facets' columns kept in memory (see columns.py), loaded at the first search with facets; None: facets
+        # are counted in SQL
+        self.facet_columns = FacetColumns(self) if facet_columns else None
         # at most `readers` threads read at once, each through the connection of its slot; the others queue in
         # arrival order (see gate.py). Writers use their thread's own connection.
         self._gate = FairGate(readers or default_readers())
@@ -127,6 +132,15 @@ class Store(ABC):
     def json_value(self, value: Any) -> list[Any]:
         """What ``json_rows`` returned, as Python lists."""
         return json.loads(value) if isinstance(value, (str, bytes)) else (value or [])
+
+    @abstractmethod
+    def id_list(self, column: str) -> str:
+        """An aggregate that makes the integers of ``column`` one value, in no set order (``id_array`` reads it; an
+        aggregate over no rows may give NULL)."""
+
+    @abstractmethod
+    def id_array(self, value: Any) -> Any:
+        """What ``id_list`` returned, as a NumPy array of int64."""
 
     def _after_ingest(self) -> None:
         """Tidy up after a large ingest so that searches run fast at once (planner statistics and the like), where

@@ -125,6 +125,14 @@ class PostgresStore(Store):
     def json_rows(self, columns: str) -> str:
         return f"json_agg(json_build_array({columns}))"  # psycopg gives json back as Python objects
 
+    def id_list(self, column: str) -> str:
+        return f"string_agg({column}::text, ',')"
+
+    def id_array(self, value: Any) -> Any:
+        import numpy as np
+
+        return np.fromstring(value, dtype=np.int64, sep=",") if value else np.zeros(0, dtype=np.int64)
+
     def full_text(self, terms: Terms, names: list[str] | None = None) -> FullText:
         parts, params = [], []
         if terms.words:

@@ -1,6 +1,7 @@
 """The store's tables, written once for both backends; each backend fills in its own types and full-text index.
 
-    meta              key -> value: schema_version, created_by, created_at
+    meta              key -> value: schema_version, created_by, created_at, and generation (moved on by every
+                      write that changes quotes or speakers, see columns.py)
     articles          one row per page: identity, record id, url, source domain, title, authors (JSON), published
                       (as given) and published_date (YYYY-MM-DD or NULL), text, content hash, the whole record
                       (JSON), number of quotes, when it was ingested

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .columns import GENERATION
 from .export import COLUMNS
 from .query import SearchQuery
 from .results import Facets, Hit, SearchPage, SpeakerDetail
@@ -151,12 +152,19 @@ def facets(store: Store, query: SearchQuery, *, limit: int) -> Facets:
     return found
 
 
-def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | None) -> SearchPage:
+def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | None, in_sql: bool = False) -> SearchPage:
+    """With facets, the statement counts them itself (``in_sql``, or when the store keeps no facet columns), or
+    returns the candidates' ids and the store's generation for ``store.facet_columns`` to count; when those columns
+    cannot match the statement's generation (the store was written meanwhile), the statement runs again with the
+    facets in SQL."""
+    columns = store.facet_columns if facet_limit is not None and not in_sql else None
+    sql_facets = facet_limit is not None and columns is None
     single = not (query.terms and query.speaker and store.names_prefilter)  # else a look-up comes first
     with store._read(single=single) as cur:
         sel = conditions(store, query, cur)
-        ctes, params = _candidates_ctes(sel, ranked=page and sel.rank is not None, facets=facet_limit is not None,
-                                        scan_facets=store.facet_columns_in_scan)
+        ranked = page and sel.rank is not None
+        ctes, params = _candidates_ctes(sel, ranked=ranked, newest=ranked or facet_limit is not None,
+                                        facets=sql_facets, scan_facets=store.facet_columns_in_scan)
         select = ["(SELECT count(*) FROM m)"]
         if page:
             if sel.rank is None:
@@ -169,30 +177,41 @@ def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | Non
                 f"(SELECT {store.json_rows(f'p.n, p.r, {HIT_COLUMNS}, {SNIPPET_COLUMNS}')} "
                 "FROM p JOIN quotes q ON q.id = p.id JOIN articles a ON a.id = q.article_id)"
             )
-        if facet_limit is not None:
+        if sql_facets:
             select += _facet_selects(store)
             params += [facet_limit, facet_limit]
+        elif columns is not None:
+            select += [f"(SELECT {store.id_list('id')} FROM c)", GENERATION]
         cur.execute(store.sql(f"WITH {ctes} SELECT {', '.join(select)}"), params)
         row = list(cur.fetchone())
     n = int(row.pop(0))
     total, capped = min(n, CANDIDATES), n > CANDIDATES
     hits = [_hit(h) for h in sorted(store.json_value(row.pop(0)), key=lambda h: h[0])] if page else []
-    found = _facets(store, total, capped, *row) if facet_limit is not None else None
+    found = None
+    if sql_facets:
+        found = _facets(store, total, capped, *row)
+    elif columns is not None:
+        ids, generation = row
+        found = columns.facets(generation, ids, total, capped, facet_limit)
+        if found is None:
+            return _run(store, query, page=page, facet_limit=facet_limit, in_sql=True)
     return SearchPage(hits, total, query.limit, query.offset, capped, found)
 
 
-def _candidates_ctes(sel: Selection, *, ranked: bool, facets: bool, scan_facets: bool) -> tuple[str, list[Any]]:
-    """``m``: the candidates' ids (with their rank when ranked), one more than the cap, so that counting m tells
-    whether the cap was reached; ``c``: the capped set (m less its oldest row when it holds one more: cheaper than
-    sorting m again), with the facet columns when facets are asked. With ``scan_facets`` (PostgreSQL) m reads them
-    as it goes; otherwise (SQLite) c looks them up for its quotes only (reading them for every row m looked at cost
-    SQLite 2 ms more for a 2,500-quote source, and m can come from the full-text index alone). The facets count c
-    itself: a third table of the facet columns, as SQLite filled it, cost 15% of a 1,000-candidate search."""
+def _candidates_ctes(sel: Selection, *, ranked: bool, newest: bool, facets: bool,
+                     scan_facets: bool) -> tuple[str, list[Any]]:
+    """``m``: the candidates' ids (with their rank when ranked; the newest ones when ``newest``), one more than the
+    cap, so that counting m tells whether the cap was reached; ``c``: the capped set (m less its oldest row when it
+    holds one more: cheaper than sorting m again), with the facet columns when ``facets`` (counted in SQL) are
+    asked. With ``scan_facets`` (PostgreSQL) m reads them as it goes; otherwise (SQLite) c looks them up for its
+    quotes only (reading them for every row m looked at cost SQLite 2 ms more for a 2,500-quote source, and m can
+    come from the full-text index alone). The facets count c itself: a third table of the facet columns, as SQLite
+    filled it, cost 15% of a 1,000-candidate search."""
     columns = f"{sel.order_id} AS id" + (f", {sel.rank} AS r" if ranked else "")
     in_scan = facets and scan_facets
     if in_scan:
         columns += f", {FACET_COLUMNS}"
-    m = candidates(sel, columns, index_alone=not in_scan, newest=ranked or facets)
+    m = candidates(sel, columns, index_alone=not in_scan, newest=newest)
     capped = f"(SELECT count(*) FROM m) <= {CANDIDATES} OR m.id > (SELECT MIN(id) FROM m)"
     if facets and not in_scan:
         c = f"SELECT m.*, {FACET_COLUMNS} FROM m JOIN quotes q ON q.id = m.id WHERE {capped}"

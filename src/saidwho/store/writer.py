@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..speakers.registry import build_registry
+from .columns import BUMP_GENERATION
 from .records import RecordRows, Rejected, fold, record_rows, refusal, search_names
 from .results import IngestReport
 
@@ -106,6 +107,8 @@ def _write_batch(store: Store, batch: list[RecordRows]) -> IngestReport:
                     [[article_id if c == "article_id" else q[c] for c in QUOTE_COLUMNS] for q in rows.quotes],
                 )
             done.quotes += len(rows.quotes)
+        if done.added or done.replaced:
+            cur.execute(BUMP_GENERATION)  # the facet columns that processes keep in memory must reload
     return done
 
 
@@ -174,6 +177,7 @@ def refresh_speakers_of(store: Store) -> float:
             )
             keys = {(name_key(n), e["id"]) for e in entries for n in [e["name"], *e["aliases"]] if n and name_key(n)}
             cur.executemany(sql("INSERT INTO speaker_names (name_key, speaker_id) VALUES (?, ?)"), sorted(keys))
+        cur.execute(BUMP_GENERATION)  # registry ids and names may have changed: facet columns in memory reload
     return time.perf_counter() - start
 
 

@@ -550,3 +550,12 @@ def test_an_agentless_passive_is_the_one_who_did_it_in_the_active_voice_just_bef
         "statements.\n"
     )
     assert_said(text, "mostly true", "Factwise")
+
+
+def test_a_slide_from_a_presentation_someone_carries_is_theirs():
+    text = (
+        "Economy Minister Tomas Berndt has been touring American cities to argue against the tariffs.\n\n"
+        "A slide from a presentation that Mr. Berndt and his aides carry with them shows what a car would cost "
+        "under the tariff. Another slide shows that most of the limes eaten in the country are grown abroad.\n"
+    )
+    assert_said(text, "most of the limes", "Tomas Berndt")

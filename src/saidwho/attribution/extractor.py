@@ -261,14 +261,10 @@ def _later_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int]) -> Ent
     ("Poll: Clinton and Trump in dead heat", "New Poll Shows …", "A new poll shows …"): the maker of the first
     later work of the same kind, within three paragraphs, that the text names with one ("according to a new
     Washington Post-ABC News poll")."""
-    p = pd.para_of(span[0])
-    if p > 2 and not _entry_start(pd, p):
-        return None
     root = _root_of(pd.tokens_between(*span))
-    if root is None or root.pos_ not in ("NOUN", "PROPN") or lemma(root).lower() not in WORK_NOUNS or root.sent is None:
+    if root is None or root.pos_ not in ("NOUN", "PROPN") or lemma(root).lower() not in WORK_NOUNS or not _opens_story(pd, root):
         return None
-    if pd.start_of(root.sent[0]) > pd.paras[p][0] + 1:
-        return None  # not the paragraph's first sentence
+    p = pd.para_of(span[0])
     if [c.lower_ for c in root.children if c.dep_ in ("det", "poss")] not in ([], ["a"], ["an"]):
         return None  # "the poll" looks back
     kin = _kin_of(lemma(root).lower())
@@ -352,15 +348,10 @@ def _lead_description(pd: ParsedDoc, span: tuple[int, int], headline: bool) -> s
     in the first sentence of the story ("Lawmaker urges …", "A former party chairman says …", "Federal court rules
     against …", "A union representing flight attendants endorsed …"), else None. A spokesperson is the story's
     speaker only in a ``headline``: a story quotes many."""
-    p = pd.para_of(span[0])
-    if p > 2 and not _entry_start(pd, p):
-        return None
     toks = pd.tokens_between(*span)
     root = _root_of(toks)
-    if root is None or root.tag_ not in ("NN", "NNP") or root.sent is None:
+    if root is None or root.tag_ not in ("NN", "NNP") or not _opens_story(pd, root):
         return None
-    if pd.start_of(root.sent[0]) > pd.paras[p][0] + 1:
-        return None  # not the paragraph's first sentence
     if len(toks) > 2 and toks[0] != root and toks[1].lower_ == "of" and lemma(toks[0]).lower() in BACKREF_ROLES | {"member"}:
         return "person"  # "Member of House panel says …", which the parser may hang on "panel"
     dets = [c for c in root.children if c.dep_ in ("det", "poss")]
@@ -374,6 +365,15 @@ def _lead_description(pd: ParsedDoc, span: tuple[int, int], headline: bool) -> s
     if role in _LEAD_ORGS:
         return "organisation"
     return None
+
+
+def _opens_story(pd: ParsedDoc, root: Any) -> bool:
+    """Whether a mention's head stands in the first sentence of a headline, of one of the story's first three
+    paragraphs, or of a live blog's entry."""
+    p = pd.para_of(pd.start_of(root))
+    if (p > 2 and not _entry_start(pd, p)) or root.sent is None:
+        return False
+    return pd.start_of(root.sent[0]) <= pd.paras[p][0] + 1
 
 
 _TIMESTAMP = re.compile(r"^\s*(?:\d{1,2}(?::\d{2})?\s*[ap]\.?\s*m\.?|_{2,}\.?|updated?\b.*)\s*$", re.I)

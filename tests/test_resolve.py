@@ -559,3 +559,23 @@ def test_a_slide_from_a_presentation_someone_carries_is_theirs():
         "under the tariff. Another slide shows that most of the limes eaten in the country are grown abroad.\n"
     )
     assert_said(text, "most of the limes", "Tomas Berndt")
+
+
+def test_a_ruling_is_the_ruling_of_whoever_ruled():
+    text = (
+        "The Tenth Circuit Court of Appeals ruled on Friday that the county's purge of inactive voters broke federal "
+        "law.\n\n"
+        "\"A county cannot remove a voter for failing to vote,\" the ruling said.\n"
+    )
+    assert_said(text, "cannot remove a voter", "Tenth Circuit Court of Appeals")
+
+
+def test_a_ruling_is_the_ruling_of_the_court_a_description_of_it_ruled_as():
+    # "The appeals court ruled" names no court: the ruling takes the court that description was resolved to
+    text = (
+        "A federal appeals court ruled Friday against Orland's procedure for removing voters.\n\n"
+        "The Tenth Circuit Court of Appeals voted 2 to 1 to send the case back to the district court.\n\n"
+        "The appeals court ruled that the county's practices could remove eligible voters.\n\n"
+        "\"A county cannot remove a voter for failing to vote,\" the ruling said.\n"
+    )
+    assert_said(text, "cannot remove a voter", "Tenth Circuit Court of Appeals")

@@ -233,7 +233,7 @@ def _work_of_pronoun(pd: ParsedDoc, span: tuple[int, int]) -> str | None:
     return _PERSONAL.get(poss.lower_) if poss is not None else None
 
 
-def _earlier_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int]) -> Entity | None:
+def _earlier_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int], attrs: list[Attr] | None = None) -> Entity | None:
     """For "the poll", "the report", "the ad", "one slide" with no maker of its own: the maker of the last
     earlier work of the same kind that the text named with one ("a Bloomberg poll", "a report by the agency",
     "the committee released an ad")."""
@@ -247,13 +247,31 @@ def _earlier_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int]) -> E
     ):
         return None
     kin = _kin_of(lemma(root))
+    acts = _ACTS.get(lemma(root), frozenset())
     start = pd.start_of(root)
     for tok in reversed(pd.tokens_between(max(0, start - WINDOW), start)):
         if tok.pos_ == "NOUN" and lemma(tok) in kin:
             maker = _made_by(ents, tok)
             if maker is not None:
                 return maker
+        if tok.pos_ == "VERB" and tok.lower_ in acts:
+            # "The appeals court ruled that … 'the ruling said'": whoever did what the work records
+            at = pd.start_of(tok)
+            said = next((x.entity for x in attrs or [] if x.entity is not None and x.cue is not None and any(s <= at < e for s, e in x.cue.spans)), None)
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            e = said or (ents.entity_of(subj) if subj is not None else None)
+            if e is not None and ents.canonical(e).name:
+                return ents.canonical(e)
     return None
+
+
+# the verbs whose act a work records: "the ruling" is what the court "ruled"
+_ACTS = {
+    "ruling": frozenset("ruled rules rule".split()),
+    "decision": frozenset("decided decides decide".split()),
+    "judgment": frozenset("judged ruled".split()),
+    "verdict": frozenset("found ruled".split()),
+}
 
 
 def _later_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int]) -> Entity | None:
@@ -511,7 +529,7 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             elif a.mention:
                 a.entity, a.via = None, "impersonal"
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None) and (
-            maker := _earlier_maker(pd, ents, a.mention[0]) or _later_maker(pd, ents, a.mention[0])
+            maker := _earlier_maker(pd, ents, a.mention[0], attrs) or _later_maker(pd, ents, a.mention[0])
         ) is not None:
             a.entity, a.via = maker, "nominal"  # "the poll" after "a Bloomberg poll": Bloomberg
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (g := _work_of_pronoun(pd, a.mention[0])) is not None and (

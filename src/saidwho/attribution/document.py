@@ -72,6 +72,11 @@ class ParsedDoc:
         starts = [s for s, _ in self.paras]
         return max(0, bisect.bisect_right(starts, char) - 1)
 
+    def end_of_paras(self, char: int, n: int) -> int:
+        """Where the paragraph ``n`` paragraphs after the one ``char`` lies in ends (the last one's end, if fewer
+        follow): the reach of "within the next ``n`` paragraphs"."""
+        return self.paras[min(self.para_of(char) + n, len(self.paras) - 1)][1]
+
 
 def _cut_points(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     """Cut [start, end) into pieces of at most MAX_PIECE chars, at sentence ends where possible."""

@@ -282,11 +282,10 @@ def _later_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int]) -> Ent
     root = _root_of(pd.tokens_between(*span))
     if root is None or root.pos_ not in ("NOUN", "PROPN") or lemma(root).lower() not in WORK_NOUNS or not _opens_story(pd, root):
         return None
-    p = pd.para_of(span[0])
     if [c.lower_ for c in root.children if c.dep_ in ("det", "poss")] not in ([], ["a"], ["an"]):
         return None  # "the poll" looks back
     kin = _kin_of(lemma(root).lower())
-    end = pd.paras[min(p + 3, len(pd.paras) - 1)][1]
+    end = pd.end_of_paras(span[0], 3)
     for tok in pd.tokens_between(span[1], end):
         if tok.pos_ == "NOUN" and lemma(tok) in kin:
             maker = _made_by(ents, tok)
@@ -432,7 +431,7 @@ def _lead_org(pd: ParsedDoc, ents: DocEntities, a: Attr, reported: Any) -> Entit
         return None
     head = lemma(root).lower()
     words = {head, *_ORG_KIN.get(head, ())}
-    end = pd.paras[min(pd.para_of(span[0]) + 3, len(pd.paras) - 1)][1]
+    end = pd.end_of_paras(span[0], 3)
     return ents.next_org(span[1], end, frozenset(words), reported)
 
 
@@ -480,9 +479,12 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
     redone: dict[tuple[int, int], Entity] = {}
     columnist: bool | None = None  # whether the page is a column, worked out when first needed
     chain = _subject_pronouns(pd, skip, reported)
-    for a in sorted(attrs, key=lambda a: a.mention[0][0] if a.mention else a.content[0][0]):
-        at = a.mention[0][0] if a.mention else a.content[0][0]
-        while chain and chain[0][0] < at:
+
+    def place(a: Attr) -> int:
+        return a.mention[0][0] if a.mention else a.content[0][0]
+
+    for a in sorted(attrs, key=place):
+        while chain and chain[0][0] < place(a):
             # "She has faced controversies … her husband, Hillary Clinton … She has called …": a "he" or "she"
             # that is a main clause's subject in the author's words, though no speaker, carries its person on
             pos, g = chain.pop(0)

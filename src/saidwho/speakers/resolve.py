@@ -827,7 +827,7 @@ class DocEntities:
             # "One Republican threatened …", "At least one Democrat wasn't on board": a member, not the party; the
             # next person named within two paragraphs and tagged of that party ("Sen. Claire McCaskill (D-Mo.)")
             party = PARTY.get(root.lower_, root.lower_)
-            end = self.pd.paras[min(self.pd.para_of(pos) + 2, len(self.pd.paras) - 1)][1]
+            end = self.pd.end_of_paras(pos, 2)
             ahead = [
                 (m, c) for c in (self.canonical(x) for x in self.entities)
                 if c.type == "person" and c.name and party in c.desc_words

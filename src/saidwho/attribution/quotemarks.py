@@ -98,6 +98,7 @@ def _scan_paragraph(text: str, start: int, end: int, pairs: dict[str, str], mask
     mask_i = 0
     pending: tuple[int, str] | None = None  # (offset, closers)
     symmetric = {"'", '"'}
+    inner = 0  # curly “ … ” pairs opened inside a straight " quotation: their ” closes them, not it
     while i < end:
         while mask_i < len(masked) and masked[mask_i][1] <= i:
             mask_i += 1
@@ -112,16 +113,21 @@ def _scan_paragraph(text: str, start: int, end: int, pairs: dict[str, str], mask
             i += 1
             continue
         o, closers = pending
-        if ch in closers and _can_close(text, i, end) and i > o + 1:
+        if text[o] == '"' and ch == "\u201c" and _can_open(text, i, end):
+            # "PENCE: Well, this is an episode of “Shark Tank.” But …": a quotation inside a straight-quoted one
+            inner += 1
+        elif inner and ch == "\u201d" and _can_close(text, i, end):
+            inner -= 1
+        elif ch in closers and _can_close(text, i, end) and i > o + 1:
             if ch in ("'", "\u2019") and i + 1 < end and text[i + 1].isalnum():
                 i += 1
                 continue
             yield o, i, i
-            pending = None
+            pending, inner = None, 0
         elif ch in pairs and (ch == text[o] or ch in symmetric) and _can_open(text, i, end) and not _can_close(text, i, end):
             # an opener again before any closer: the earlier mark was never closed
             yield o, None, i
-            pending = (i, pairs[ch])
+            pending, inner = (i, pairs[ch]), 0
         i += 1
     if pending is not None:
         yield pending[0], None, end

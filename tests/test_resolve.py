@@ -579,3 +579,32 @@ def test_a_ruling_is_the_ruling_of_the_court_a_description_of_it_ruled_as():
         "\"A county cannot remove a voter for failing to vote,\" the ruling said.\n"
     )
     assert_said(text, "cannot remove a voter", "Tenth Circuit Court of Appeals")
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Vesna Korhal, the former trade secretary, stressed her support for the new port during a forum on "
+            "Tuesday. The former first lady and city councillor said it was a mistake to delay the vote.\n",
+            "a mistake to delay the vote",
+            "Vesna Korhal",
+        ),
+        (
+            "Tomas Brell on Monday called on Ada Fenn to apologise for the remark. That was outrageous, Kovac's "
+            "former campaign strategist said in an interview with a local radio station.\n",
+            "That was outrageous",
+            "Tomas Brell",
+        ),
+        (
+            "Ilse Marten, the mayor's eldest daughter, described the plan in an interview last week. Asked why it "
+            "left out fathers, the 34-year-old mother of three replied that the plan was meant for mothers.\n",
+            "the plan was meant for mothers",
+            "Ilse Marten",
+        ),
+    ],
+)
+def test_a_describing_noun_is_the_person_in_view(text, words, speaker):
+    # "the former first lady", "X's former campaign strategist", "the 34-year-old mother": no post that somebody
+    # holds, so like "she" or "he", the person in view (never the possessor)
+    assert_said(text, words, speaker)

@@ -335,6 +335,38 @@ def _age_only(pd: ParsedDoc, span: tuple[int, int]) -> str | None:
     return m.group(1) if m else None
 
 
+# nouns that describe a person already in view rather than name a post somebody holds ("the former first lady",
+# "the 34-year-old mother of three", "Obama's former campaign strategist"), with the gender each implies
+_DESCRIBING = {
+    "lady": "f", "woman": "f", "mother": "f", "wife": "f", "daughter": "f", "widow": "f", "sister": "f",
+    "grandmother": "f", "man": "m", "father": "m", "husband": "m", "son": "m", "brother": "m", "grandfather": "m",
+    "widower": "m", "strategist": None, "veteran": None, "native": None,
+}
+
+
+def _describing(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str | None, frozenset[str], Any] | None:
+    """(gender, words that qualify it, its possessor's token or None) for a definite description of a person by a
+    describing noun ("The former first lady and U.S. senator", "Obama's former campaign strategist"), else None."""
+    toks = pd.tokens_between(*span)
+    root = _root_of(toks)
+    if root is None or root.tag_ != "NN":
+        return None
+    # "The former first lady and city councillor", which the parser may hang on "councillor"
+    noun = next((c for c in root.children if c.dep_ == "nmod" and c.tag_ == "NN" and any(g.dep_ == "cc" for g in c.children)), root)
+    if lemma(noun).lower() not in _DESCRIBING:
+        return None
+    dets = [c for c in root.children if c.dep_ in ("det", "poss")]
+    if len(dets) != 1 or not (dets[0].lower_ == "the" or (dets[0].dep_ == "poss" and dets[0].pos_ == "PROPN")):
+        return None  # "a woman" introduces somebody; "my mother", "his wife" are somebody's kin
+    mods: set[str] = set()
+    for t in toks:
+        age = re.match(r"(\d{2,3})-year-old$", t.lower_)
+        if age and t.i < root.i:
+            mods.add(age.group(1))
+    owner = dets[0] if dets[0].dep_ == "poss" else None
+    return _DESCRIBING[lemma(noun).lower()], frozenset(mods), owner
+
+
 def _forward_role(pd: ParsedDoc, span: tuple[int, int], headline: bool = False) -> tuple[str, frozenset[str]] | None:
     """The role noun of an indefinite or bare description that a later sentence names ("A New York judge has
     rejected …" before "Manhattan Supreme Court Justice Frank Nervo"; a headline's "Former DNC chairman"), and
@@ -542,6 +574,15 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             pick := ents.salient_person(a.mention[0][0], _content_gender(pd, a.content), reported, skip, extra, None, frozenset({age}))
         ) is not None:
             # "The 66-year-old said": like "he", the person in view, one described with that age first
+            a.entity, a.via = pick, "nominal"
+            extra.append((a.mention[0][0], pick))
+            redone[a.mention[0]] = pick
+        elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None) and (
+            desc := _describing(pd, a.mention[0])
+        ) is not None and (
+            pick := ents.salient_person(a.mention[0][0], desc[0] or _content_gender(pd, a.content), reported, skip, extra, None, desc[1])
+        ) is not None and (desc[2] is None or ents.entity_of(desc[2]) is None or ents.canonical(ents.entity_of(desc[2])) is not pick):
+            # "Clinton … stressed … The former first lady and U.S. senator said": like "she", the person in view
             a.entity, a.via = pick, "nominal"
             extra.append((a.mention[0][0], pick))
             redone[a.mention[0]] = pick

@@ -608,3 +608,15 @@ def test_a_describing_noun_is_the_person_in_view(text, words, speaker):
     # "the former first lady", "X's former campaign strategist", "the 34-year-old mother": no post that somebody
     # holds, so like "she" or "he", the person in view (never the possessor)
     assert_said(text, words, speaker)
+
+
+def test_an_imperative_to_the_reader_is_the_writers_own():
+    text = (
+        "The council voted 7-2 on Tuesday to keep the harbour levy, after a debate that ran past midnight. Mayor "
+        "Dana Holt said the vote settled the matter for this year.\n\n"
+        "But don't expect the fishermen to give up their campaign before the spring elections.\n"
+    )
+    rec = saidwho.extract(text, id="t", format="text", authors=["Rhea Calloway"])
+    got = [(q["text"], q["speaker"] and q["speaker"]["name"]) for q in rec["quotes"]]
+    assert any("fishermen to give up" in t and who == "Rhea Calloway" for t, who in got), got
+    assert any("settled the matter" in t and who == "Dana Holt" for t, who in got), got

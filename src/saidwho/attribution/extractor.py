@@ -110,6 +110,17 @@ _IMPERSONAL = re.compile(
 )
 
 
+def _imperative(pd: ParsedDoc, cue: list[tuple[int, int]]) -> bool:
+    """Is the cue a verb in the imperative, the writer addressing the reader ("But don't expect …", "Consider
+    …")? A base-form verb heading its sentence with no subject, nothing but a conjunction, "do" or "not" before
+    it in the sentence."""
+    verb = next((t for s, e in cue for t in pd.tokens_between(s, e) if t.tag_ == "VB"), None)
+    if verb is None or verb.dep_ != "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return False
+    before = [t for t in verb.sent if t.i < verb.i and not t.is_punct]
+    return all(t.dep_ in ("cc", "aux", "neg") or t.lower_ in ("do", "not", "n't") for t in before)
+
+
 # "Melania seems to have vanished", "Republicans seem confident": the subject of a raising verb is what the judgement
 # is about, not who makes it
 _RAISING = re.compile(r"^(?:seems?|seemed|appears?|appeared)(?: (?:\w+ )?(?:confident|sure|certain|unconvinced|convinced|unsure|ready|poised|likely|unlikely|set))?$")
@@ -526,6 +537,8 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
         g = pronoun(a)
         said_by = _text_of(pd, a.mention).lower() if len(a.mention) == 1 else ""
         impersonal = a.cue is not None and bool(a.cue.spans) and _IMPERSONAL.search(_text_of(pd, a.cue.spans).lower()) is not None
+        # "Consider what the ruling means": an imperative with nobody named is the writer's, as "it seems" is
+        impersonal = impersonal or (a.cue is not None and bool(a.cue.spans) and a.entity is None and not a.mention and _imperative(pd, a.cue.spans))
         if g is not None:
             pos = a.mention[0][0]
             pick = ents.paragraph_subject(pos, g, reported) or ents.salient_person(pos, g, reported, skip, extra)
@@ -557,7 +570,8 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                 columnist = _columnist(pd, ents, reported)
             if (signer := ents.signed_by(a.content[0][0])) is not None:
                 a.entity, a.via, a.mention = signer, "author", []  # a signed letter's judgement is its writer's
-            elif columnist:
+            elif (columnist or _imperative(pd, a.cue.spans)) and ents.authors:
+                # an imperative to the reader ("But don't expect …") is the writer's even outside a column
                 a.entity = ents.person(clean_name(ents.authors[0]), a.content[0][0], create=True)
                 a.via, a.mention = "author", []
             elif a.mention:

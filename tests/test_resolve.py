@@ -620,3 +620,14 @@ def test_an_imperative_to_the_reader_is_the_writers_own():
     got = [(q["text"], q["speaker"] and q["speaker"]["name"]) for q in rec["quotes"]]
     assert any("fishermen to give up" in t and who == "Rhea Calloway" for t, who in got), got
     assert any("settled the matter" in t and who == "Dana Holt" for t, who in got), got
+
+
+def test_a_section_title_the_tagger_calls_a_person_is_nobody():
+    # the tagger reads "The Gap Goes" as a person; with no proper noun in it, it is no name
+    text = (
+        "Water.\n\n"
+        "The Gap Goes On: It was under Mr. Orlov's watch that the assembly established the water board, which is "
+        "dedicated to clean rivers. He has championed small farms and extended loans to young farmers. And in recent "
+        "months, he said he backed the idea of a farmer succeeding him as chairman.\n"
+    )
+    assert_said(text, "a farmer succeeding him", "Orlov")

@@ -365,6 +365,8 @@ class DocEntities:
                     typ = "organisation"  # "St. Aldric's Hospital", "Harrow Lane School": a place that speaks as a body
                 if typ is None:
                     continue
+                if typ == "person" and not any(t.pos_ == "PROPN" for t in ent):
+                    continue  # "The Gap Goes On:" as a section's title, tagged a person: no proper noun, no name
                 name = clean_name(ent.text, person=typ == "person")
                 if not name or not any(ch.isalpha() for ch in name):
                     continue

@@ -631,3 +631,11 @@ def test_a_section_title_the_tagger_calls_a_person_is_nobody():
         "months, he said he backed the idea of a farmer succeeding him as chairman.\n"
     )
     assert_said(text, "a farmer succeeding him", "Orlov")
+
+
+def test_who_after_a_description_with_a_name_in_apposition_is_the_name():
+    text = (
+        "There was a panoply of dignitaries, including Vern Hollis, who signed the bill authorizing the museum, and "
+        "his wife, Marta, who spoke of her early talks with the museum's director, Lonnie Brand.\n"
+    )
+    assert_said(text, "her early talks", "Marta")

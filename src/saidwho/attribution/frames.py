@@ -102,6 +102,9 @@ def relative_antecedent(verb: Any, pronoun: Any) -> Any:
     described = noun.pos_ == "NOUN" or any(c.dep_ == "det" for c in noun.children)  # "a super PAC"
     if described and noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
         return noun.head
+    named = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i < verb.i]
+    if noun.pos_ == "NOUN" and named:
+        return named[-1]  # "his wife, Laura, who spoke of …": the name in apposition
     members = [c for c in noun.children if c.dep_ == "conj" and c.i < verb.i and c.pos_ in ("PROPN", "NOUN")]
     if members:
         last = max(members, key=lambda c: c.i)

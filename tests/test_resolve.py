@@ -639,3 +639,11 @@ def test_who_after_a_description_with_a_name_in_apposition_is_the_name():
         "his wife, Marta, who spoke of her early talks with the museum's director, Lonnie Brand.\n"
     )
     assert_said(text, "her early talks", "Marta")
+
+
+def test_one_of_the_members_who_is_the_one_named():
+    text = (
+        "Dana Whitcombe has sat on the harbour committee since 2009. Whitcombe was one of three members who voted "
+        "against the dredging budget because it cut the fishermen's grants.\n"
+    )
+    assert_said(text, "the dredging", "Dana Whitcombe")

@@ -102,6 +102,12 @@ def relative_antecedent(verb: Any, pronoun: Any) -> Any:
     described = noun.pos_ == "NOUN" or any(c.dep_ == "det" for c in noun.children)  # "a super PAC"
     if described and noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
         return noun.head
+    one = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+    if one is not None and one.lower_ == "one" and one.dep_ == "attr":
+        # "Scott was one of three members who voted against …": Scott is one who did
+        subj = next((c for c in one.head.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON")), None)
+        if subj is not None:
+            return subj
     named = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i < verb.i]
     if noun.pos_ == "NOUN" and named:
         return named[-1]  # "his wife, Laura, who spoke of …": the name in apposition

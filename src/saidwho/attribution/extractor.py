@@ -26,7 +26,7 @@ from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
 from .cues import SPEECH_VERBS
-from .frames import TIME_ENTS, Cue, Frame, cue_subject, dash_line, faced_cue, find_cue, frame_of, is_age, is_title, passive_target
+from .frames import TIME_ENTS, Cue, Frame, _mention_span, _usable, cue_subject, dash_line, faced_cue, find_cue, frame_of, is_age, is_title, passive_target
 from .quotemarks import QUOTE_CHARS, Quotation, Segment, find_quotations, paragraphs, trim_span
 
 _TRANSCRIPT = re.compile(r"\s*([A-Z][A-Z.'\u2019\- ]{1,40}):\s+")
@@ -995,7 +995,32 @@ def _colon_lead_in(pd: ParsedDoc, para: int) -> Cue | None:
     if cue is not None and cue.source:
         cue.via = cue.via if cue.via != "subject" else "colon"
         return cue
-    return None
+    return _noun_lead_in(pd, ps, colon)
+
+
+# what a lead-in may say somebody gave before a quotation that follows it ("made the following comment:")
+_LEAD_NOUNS = frozenset(
+    "comment comments statement remark remarks warning message response answer reply explanation assessment "
+    "prediction observation words note plea promise pledge".split()
+)
+
+
+def _noun_lead_in(pd: ParsedDoc, ps: int, colon: int) -> Cue | None:
+    """A lead-in ending in a speech noun that its verb's subject gives ("On July 6, Holt made the following
+    comment:", "The mayor issued this warning:"): that subject is the source, the noun phrase the cue."""
+    toks = [t for t in pd.tokens_between(ps, colon) if not t.is_space]
+    noun = next((t for t in reversed(toks) if not t.is_punct), None)
+    if noun is None or lemma(noun).lower() not in _LEAD_NOUNS or noun.dep_ not in ("dobj", "attr"):
+        return None
+    verb = noun.head
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON", "NOUN") and _usable(c)), None)
+    if verb.pos_ not in ("VERB", "AUX") or subj is None:
+        return None
+    first = min([verb, *[t for t in toks if t.head == noun and t.i < noun.i]], key=lambda t: t.i)
+    cue = Cue([(pd.start_of(first), pd.end_of(noun))], via="colon", side="left")
+    cue.source_root = subj
+    cue.source_toks, cue.source = _mention_span(pd, subj, ps, colon)
+    return cue
 
 
 def _may_carry(pd: ParsedDoc, ents: DocEntities, last: Attr, para: int) -> bool:

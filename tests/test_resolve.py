@@ -647,3 +647,13 @@ def test_one_of_the_members_who_is_the_one_named():
         "against the dredging budget because it cut the fishermen's grants.\n"
     )
     assert_said(text, "the dredging", "Dana Whitcombe")
+
+
+def test_the_group_after_a_group_of_people_is_no_organisation():
+    text = (
+        "Holt has won or tied among the group of voters earning $100,000 or more in every race since 1990, according "
+        "to the Calder Institute for Polling. Four years ago Varga led among the high-earning group but lost.\n\n"
+        "The group also views Mayor Ilse Brand and Dana Lorne more favorably than Holt.\n"
+    )
+    got = speakers_of(text)
+    assert any("more favorably" in t and who is None for t, who in got), got

@@ -1075,6 +1075,9 @@ class DocEntities:
                 pick = next((e for e in recent if lemma in e.name.lower().split() or lemma in e.roles), None)
                 if pick is None and lemma in ORG_NOUNS and lemma not in WORK_NOUNS:
                     pick = next((e for e in recent if "ORG" in e.roles), None)
+                    said = self._common_noun_before(lemma, pos)
+                    if pick is not None and said is not None and said > (pick.last_before(pos) or -1):
+                        pick = None  # "among the group of voters … The group also views": that group, no organisation
                 if pick is not None:
                     pick.add_mention(pos)
                     return pick, "nominal"
@@ -1091,6 +1094,17 @@ class DocEntities:
         if lemma:
             e.roles.add(lemma)
         return e, "unnamed"
+
+    def _common_noun_before(self, word: str, pos: int) -> int | None:
+        """Where the text last used ``word`` before ``pos``, within reach, as a common noun outside any name, and
+        not as a possessor ("the union's members", which speaks of the body the text names)."""
+        last = None
+        for tok in self.pd.tokens_between(max(0, pos - WINDOW), pos):
+            if tok.pos_ != "NOUN" or lemma_of(tok) != word or tok.ent_type_ or self.entity_of(tok) is not None:
+                continue
+            if tok.dep_ != "poss":
+                last = self.pd.start_of(tok)
+        return last
 
     def _maker(self, root: Any, toks: list[Any], pos: int, depth: int = 0) -> Entity | None:
         """The named maker of a work that stands as a source: "A Bloomberg poll", "Ivana Trump's brief", "a new

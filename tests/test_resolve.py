@@ -657,3 +657,13 @@ def test_the_group_after_a_group_of_people_is_no_organisation():
     )
     got = speakers_of(text)
     assert any("more favorably" in t and who is None for t, who in got), got
+
+
+def test_a_description_looks_back_to_a_clauses_subject_before_a_mere_mention():
+    text = (
+        "Tom Miller offered some pointed advice to Dana Holt on Friday.\n\n"
+        '"I think she has got to start talking about the real issues," Miller said.\n\n'
+        "As far as whether Miller still senses anger at Holt among his supporters, the Vermont senator acknowledged "
+        "that there are still some people who feel that way.\n"
+    )
+    assert_said(text, "still some people", "Tom Miller")

@@ -1209,18 +1209,24 @@ class DocEntities:
             # else the one named in the latest sentence, its main subject before others ("Christie, who has
             # campaigned for Donald Trump, blasted Clinton. … he said": Christie)
             sent, main = self._sentence_role(tok)
-            score = (described, holds, sent, main, m)
+            # a description ("the Vermont senator") looks back to a clause's subject before a mere mention
+            subject = role is not None and tok is not None and self._head_of_name(tok).dep_ in ("nsubj", "nsubjpass")
+            score = (described, holds, sent, main, subject, m)
             if best is None or score > best[0]:
                 best = (score, c)
         return best[1] if best else None
+
+    @staticmethod
+    def _head_of_name(tok: Any) -> Any:
+        while tok.dep_ in ("compound", "flat", "amod") and tok.head != tok:
+            tok = tok.head
+        return tok
 
     def _sentence_role(self, tok: Any) -> tuple[int, bool]:
         """(start of the sentence, whether the name is its main clause's subject) for a mention's first token."""
         if tok is None or tok.sent is None:
             return -1, False
-        head = tok
-        while head.dep_ in ("compound", "flat", "amod") and head.head != head:
-            head = head.head
+        head = self._head_of_name(tok)
         main = head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "ROOT"
         return self.pd.piece_of(tok).offset + tok.sent.start_char, main
 

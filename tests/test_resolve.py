@@ -667,3 +667,21 @@ def test_a_description_looks_back_to_a_clauses_subject_before_a_mere_mention():
         "that there are still some people who feel that way.\n"
     )
     assert_said(text, "still some people", "Tom Miller")
+
+
+def test_the_union_is_the_body_named_as_workers_or_an_association():
+    text = (
+        "The Allied Dock Workers signed the new contract on Monday after a year of talks with Brackley "
+        "Energy and Osric Coal.\n\n"
+        "The union said the contract would protect pensions for a decade.\n"
+    )
+    assert_said(text, "protect pensions", "Allied Dock Workers")
+
+
+def test_a_body_described_before_it_is_named_is_the_one_named_later():
+    text = (
+        "Brell Shipping moved its ships to Tarrow last spring. A few weeks before, the company took steps to cut its "
+        "pension costs, according to the union.\n\n"
+        "Ada Lind, a spokeswoman for the Harbour Dockers Association, said the move had cost 300 jobs.\n"
+    )
+    assert_said(text, "cut its pension costs", "Harbour Dockers Association")

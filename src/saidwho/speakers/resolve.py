@@ -38,6 +38,8 @@ PARTIES = frozenset("democratic republican independent libertarian green".split(
 # parts of a body that speak for it: "a panel of the appeals court", "a division of the ministry"
 _PART_NOUNS = frozenset("panel division unit branch arm wing bench chamber subcommittee".split())
 # kinds of place named by "of": "the city of Phoenix", "the state of Ohio"
+# the words that name a body of a kind without the noun itself: "the union" may be the United Mine Workers
+_NAME_KIN = {"union": ("workers", "federation", "brotherhood", "association", "teamsters", "employees", "afl-cio")}
 _PLACE_NOUNS = frozenset("city state town county country province village commonwealth borough region republic".split())
 # what a person's campaign, team or administration is called: "Clinton campaign", "Obama administration"
 _OWNED = {"campaign": "campaign", "team": "campaign", "administration": "administration"}
@@ -1072,7 +1074,16 @@ class DocEntities:
             elif root.pos_ == "NOUN" and lemma not in ROLE_NOUNS:
                 recent = self._recent(pos, ("organisation", "group"))
                 # "the palace" -> "Belvar Palace"; "the company" -> the organisation last named
-                pick = next((e for e in recent if lemma in e.name.lower().split() or lemma in e.roles), None)
+                words = {lemma, *_NAME_KIN.get(lemma, ())}
+                pick = next((e for e in recent if words & set(e.name.lower().split()) or lemma in e.roles), None)
+                if pick is None:
+                    # "according to the union" before "the United Mine Workers of America" is named: that one
+                    later = [
+                        (min(m for m in e.mentions if m > pos), e) for e in self.entities
+                        if e.type == "organisation" and e.name and e.merged is None and words & set(e.name.lower().split())
+                        and any(m > pos for m in e.mentions)
+                    ]
+                    pick = min(later, key=lambda x: x[0])[1] if later else None
                 if pick is None and lemma in ORG_NOUNS and lemma not in WORK_NOUNS:
                     pick = next((e for e in recent if "ORG" in e.roles), None)
                     said = self._common_noun_before(lemma, pos)

@@ -335,6 +335,10 @@ def dash_line(pd: ParsedDoc, start: int, end: int) -> Cue | None:
     return _dash_trailer(pd, pd.tokens_between(start, end))
 
 
+# speech verbs that also tell how a speech or a work is put together ("opens with", "concludes with")
+_FRAMING = frozenset("begin start open end close finish conclude".split())
+
+
 def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
     """The nearest cue in the quotation's frame, right side first on ties, with its source mention."""
     best: Cue | None = None
@@ -367,6 +371,8 @@ def find_cue(pd: ParsedDoc, frame: Frame, content: str) -> Cue | None:
                     continue
                 if lemma(tok) == "say" and tok.tag_ == "VBG" and tok.dep_ == "amod":
                     continue
+                if lemma(tok) in _FRAMING and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
+                    continue  # "The spot concludes with footage of Trump saying …": how a work is built, not speech
                 cue = Cue(_verb_cue(pd, tok, lo, hi), verb=tok)
                 inside = lambda t: frame.left[1] <= pd.start_of(t) < frame.right[0]  # noqa: E731
                 subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") and _usable(c)]

@@ -685,3 +685,13 @@ def test_a_body_described_before_it_is_named_is_the_one_named_later():
         "Ada Lind, a spokeswoman for the Harbour Dockers Association, said the move had cost 300 jobs.\n"
     )
     assert_said(text, "cut its pension costs", "Harbour Dockers Association")
+
+
+def test_a_role_description_as_subject_carries_its_holder_to_the_next_she():
+    text = (
+        "Mayor Linda Carter and her challenger, Tom Harlow, met for their only debate on Thursday.\n\n"
+        "The host, Karen Voss of Radio Tarrow, asked whether the candidates would back the new ferry terminal. "
+        "Mr. Harlow said he would sign the contract tomorrow. The mayor was more careful. She said she would wait "
+        "for the council's review.\n"
+    )
+    assert_said(text, "wait for the council's review", "Linda Carter")

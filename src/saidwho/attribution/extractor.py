@@ -521,7 +521,9 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
     extra: list[tuple[int, Entity]] = _role_mentions(pd, ents, reported)
     redone: dict[tuple[int, int], Entity] = {}
     columnist: bool | None = None  # whether the page is a column, worked out when first needed
-    chain = _subject_pronouns(pd, skip, reported)
+    chain = _subject_pronouns(pd, skip, reported) + _subject_descriptions(pd, attrs, reported)
+    chain.sort(key=lambda x: x[0])
+    described: dict[int, Entity] = {}  # subjects that are role descriptions, by position: whom they describe
 
     def place(a: Attr) -> int:
         return a.mention[0][0] if a.mention else a.content[0][0]
@@ -531,7 +533,15 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             # "She has faced controversies … her husband, Hillary Clinton … She has called …": a "he" or "she"
             # that is a main clause's subject in the author's words, though no speaker, carries its person on
             pos, g = chain.pop(0)
-            pick = ents.paragraph_subject(pos, g, reported) or ents.salient_person(pos, g, reported, skip, extra)
+            if isinstance(g, tuple):
+                # "The senator was more careful. She said …": a role description that is a main clause's subject
+                # carries the person who holds that role on, as a "she" would
+                pick = ents.salient_person(pos, None, reported, skip, extra, *g)
+                if pick is not None and holds_role(pick, g[0]):
+                    extra.append((pos, pick))
+                    described[pos] = pick
+                continue
+            pick = ents.paragraph_subject(pos, g, reported, described) or ents.salient_person(pos, g, reported, skip, extra)
             if pick is not None:
                 extra.append((pos, pick))
         g = pronoun(a)
@@ -541,7 +551,7 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
         impersonal = impersonal or (a.cue is not None and bool(a.cue.spans) and a.entity is None and not a.mention and _imperative(pd, a.cue.spans))
         if g is not None:
             pos = a.mention[0][0]
-            pick = ents.paragraph_subject(pos, g, reported) or ents.salient_person(pos, g, reported, skip, extra)
+            pick = ents.paragraph_subject(pos, g, reported, described) or ents.salient_person(pos, g, reported, skip, extra)
             if pick is not None:
                 a.entity, a.via = pick, "pronoun"
                 extra.append((pos, pick))
@@ -656,6 +666,27 @@ def _subject_pronouns(pd: ParsedDoc, speakers: set[int], reported: Any) -> list[
             if pos not in speakers and not reported(pos):
                 out.append((pos, g))
     return sorted(out)
+
+
+def _subject_descriptions(pd: ParsedDoc, attrs: list[Attr], reported: Any) -> list[tuple[int, tuple[str, frozenset[str]]]]:
+    """(position, (role, qualifying words)) of each definite role description ("the senator") that is the subject
+    of its sentence's main verb in the author's own words and is no attribution's source, in text order."""
+    sources = {s for a in attrs for s, _ in a.mention}
+    out = []
+    for piece in pd.pieces:
+        for tok in piece.doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ROOT" or tok.pos_ != "NOUN":
+                continue
+            if any(c.dep_ == "appos" for c in tok.children):
+                continue  # "the commerce minister, Mateo Varga, …" names its person
+            first = tok.left_edge
+            pos = piece.offset + first.idx
+            if pos in sources or reported(pos):
+                continue
+            found = _backref_role(pd, (pos, piece.offset + tok.idx + len(tok.text)))
+            if found is not None:
+                out.append((pos, found))
+    return out
 
 
 MERGE = os.environ.get("SAIDWHO_MERGE", "hybrid")

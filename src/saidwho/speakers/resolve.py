@@ -985,13 +985,14 @@ class DocEntities:
                     break
         return best
 
-    def paragraph_subject(self, pos: int, g: str, reported: Any = None) -> Entity | None:
+    def paragraph_subject(self, pos: int, g: str, reported: Any = None, described: dict[int, Entity] | None = None) -> Entity | None:
         """The named person who is the subject of an earlier sentence of the pronoun's own paragraph, in the
-        author's words (not inside a quotation or reported clause when ``reported`` tells which those are)."""
+        author's words (not inside a quotation or reported clause when ``reported`` tells which those are); a
+        subject that is a description counts as the person ``described`` gives for its first word's position."""
         ps = self.pd.paras[self.pd.para_of(pos)][0]
-        return self._subject_in(ps, pos, g, create=False, reported=reported)
+        return self._subject_in(ps, pos, g, create=False, reported=reported, described=described)
 
-    def _subject_in(self, ps: int, pos: int, g: str, create: bool, reported: Any = None) -> Entity | None:
+    def _subject_in(self, ps: int, pos: int, g: str, create: bool, reported: Any = None, described: dict[int, Entity] | None = None) -> Entity | None:
         best = None
         for tok in self.pd.tokens_between(ps, pos):
             if tok.dep_ not in ("nsubj", "nsubjpass") or tok.sent is None:
@@ -1001,6 +1002,8 @@ class DocEntities:
             if tok.sent.end_char + self.pd.piece_of(tok).offset > pos:
                 continue  # same sentence as the pronoun
             e = self._named(tok, create)
+            if e is None and described:
+                e = described.get(self.pd.start_of(tok.left_edge))
             if e is None:
                 for c in tok.children:
                     if c.dep_ == "appos" and self._named(c, create) is not None:

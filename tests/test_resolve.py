@@ -695,3 +695,13 @@ def test_a_role_description_as_subject_carries_its_holder_to_the_next_she():
         "for the council's review.\n"
     )
     assert_said(text, "wait for the council's review", "Linda Carter")
+
+
+def test_of_two_holders_of_a_role_the_one_in_the_authors_words_speaks():
+    text = (
+        "Karl Brenner, Ostland's trade minister, said the mills had been dumping steel for a year. In Vesterland, "
+        "the commerce minister, Jonas Hald, struck a calmer tone.\n\n"
+        "Mr. Brenner said he would call Mr. Hald on Thursday. “Whether there are duties depends on Vesterland,” the "
+        "minister said.\n"
+    )
+    assert_said(text, "Whether there are duties", "Karl Brenner")

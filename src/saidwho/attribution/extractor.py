@@ -617,6 +617,14 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             a.entity = pick
             extra.append((a.mention[0][0], pick))
             redone[a.mention[0]] = pick
+        elif a.via == "nominal" and len(a.mention) == 1 and (found := _backref_role(pd, a.mention[0])) is not None and (
+            pick := ents.salient_person(a.mention[0][0], _content_gender(pd, a.content), reported, skip, extra, *found)
+        ) is not None and holds_role(pick, found[0]):
+            # "Mr. Dahl said he would speak to Mr. Varga … “…,” the minister said": of two ministers, the one in
+            # view in the author's words, not the one named last inside a reported clause
+            a.entity = pick
+            extra.append((a.mention[0][0], pick))
+            redone[a.mention[0]] = pick
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None):
             found = _backref_role(pd, a.mention[0])
             ahead = _forward_role(pd, a.mention[0], ents.in_headline(a.mention[0][0])) if found is None else None

@@ -705,3 +705,12 @@ def test_of_two_holders_of_a_role_the_one_in_the_authors_words_speaks():
         "minister said.\n"
     )
     assert_said(text, "Whether there are duties", "Karl Brenner")
+
+
+def test_a_bodys_leader_named_in_apposition_is_the_person_not_the_body():
+    text = (
+        "Vestland's opposition rejected the early results on Sunday.\n\n"
+        "The Renewal Front's leader, Ilya Marek, told supporters in the port city of Drava that the party's own "
+        "tally gave him 48 percent of the vote.\n"
+    )
+    assert_said(text, "own tally gave him 48 percent", "Ilya Marek")

@@ -813,6 +813,8 @@ class DocEntities:
             else:
                 root = appos  # "the regional governor, Piet Sander"
                 noun = False
+                # "The Renewal Front's leader, Ilya Marek": the name only, not the leader's body
+                toks = [t for t in toks if t.i in {x.i for x in appos.subtree}] or toks
         if root is not None and root.pos_ == "PROPN" and not noun:
             # a named head: entities in a description after its comma are not the speaker ("Ivanka Trump, the
             # nominee's eldest daughter,"; "the X Coalition, which represents 20 million Americans,")

@@ -714,3 +714,13 @@ def test_a_bodys_leader_named_in_apposition_is_the_person_not_the_body():
         "tally gave him 48 percent of the vote.\n"
     )
     assert_said(text, "own tally gave him 48 percent", "Ilya Marek")
+
+
+def test_she_after_an_unnamed_person_introduced_with_a_is_that_person():
+    text = (
+        "Dr. Karin Lindvall, the hospital's chief executive, said the offer was the best the budget allows.\n\n"
+        "A nurse on the cardiac ward, who did not want her name published, said the ward had run with four nurses "
+        "instead of seven on most nights. “Last Thursday I had eleven patients,” she said.\n"
+    )
+    got = speakers_of(text)
+    assert any("eleven patients" in t and who is None for t, who in got), got

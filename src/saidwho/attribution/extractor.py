@@ -528,7 +528,16 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
     def place(a: Attr) -> int:
         return a.mention[0][0] if a.mention else a.content[0][0]
 
+    done: Attr | None = None
     for a in sorted(attrs, key=place):
+        if (
+            done is not None and len(done.mention) == 1 and done.entity is not None and ents.canonical(done.entity).name is None
+            and pd.text[done.mention[0][0] : done.mention[0][1]].split()[0].lower() in ("a", "an", "one")
+        ):
+            # "A nurse …, who did not want her name published, said …. “…,” she said": the unnamed person introduced
+            # is the subject a later "she" looks back to (not "No one", nor "the debate")
+            described.setdefault(done.mention[0][0], ents.canonical(done.entity))
+        done = a
         while chain and chain[0][0] < place(a):
             # "She has faced controversies … her husband, Hillary Clinton … She has called …": a "he" or "she"
             # that is a main clause's subject in the author's words, though no speaker, carries its person on

@@ -1011,7 +1011,8 @@ class DocEntities:
                     if c.dep_ == "appos" and self._named(c, create) is not None:
                         e = self._named(c, create)
             c = self.canonical(e) if e is not None else None
-            if c is not None and c.type == "person" and (c.gender or c.name_gender or gender_of_name(c.name or "")) in (None, g):
+            unnamed = c is not None and c.name is None and c.type in ("person", "unknown")
+            if c is not None and (c.type == "person" or unnamed) and (c.gender or c.name_gender or gender_of_name(c.name or "")) in (None, g):
                 best = c  # the gender of the full name a surname stands for ("Kamarck noted …": Elaine, not "he")
         return best
 

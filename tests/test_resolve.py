@@ -724,3 +724,11 @@ def test_she_after_an_unnamed_person_introduced_with_a_is_that_person():
     )
     got = speakers_of(text)
     assert any("eleven patients" in t and who is None for t, who in got), got
+
+
+def test_a_specialist_by_trade_is_the_person_in_view():
+    text = (
+        "“These are the clearest signals in thirty years,” said Dr. Ines Marlow. The volcanologist, who has studied "
+        "the mountain for two decades, said an eruption was unlikely but that lava could reach the road within hours.\n"
+    )
+    assert_said(text, "an eruption was unlikely", "Ines Marlow")

@@ -355,6 +355,10 @@ _DESCRIBING = {
 }
 
 
+# a specialist by trade ("the volcanologist", "the epidemiologist", "the physician"): the person in view
+_SPECIALISTS = ("ologist", "ician", "ist")
+
+
 def _describing(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str | None, frozenset[str], Any] | None:
     """(gender, words that qualify it, its possessor's token or None) for a definite description of a person by a
     describing noun ("The former first lady and U.S. senator", "Obama's former campaign strategist"), else None."""
@@ -364,7 +368,8 @@ def _describing(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str | None, froze
         return None
     # "The former first lady and city councillor", which the parser may hang on "councillor"
     noun = next((c for c in root.children if c.dep_ == "nmod" and c.tag_ == "NN" and any(g.dep_ == "cc" for g in c.children)), root)
-    if lemma(noun).lower() not in _DESCRIBING:
+    word = lemma(noun).lower()
+    if word not in _DESCRIBING and not (word.endswith(_SPECIALISTS) and word not in BACKREF_ROLES | STRICT_ROLES):
         return None
     dets = [c for c in root.children if c.dep_ in ("det", "poss")]
     if len(dets) != 1 or not (dets[0].lower_ == "the" or (dets[0].dep_ == "poss" and dets[0].pos_ == "PROPN")):
@@ -375,7 +380,7 @@ def _describing(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str | None, froze
         if age and t.i < root.i:
             mods.add(age.group(1))
     owner = dets[0] if dets[0].dep_ == "poss" else None
-    return _DESCRIBING[lemma(noun).lower()], frozenset(mods), owner
+    return _DESCRIBING.get(word), frozenset(mods), owner
 
 
 def _forward_role(pd: ParsedDoc, span: tuple[int, int], headline: bool = False) -> tuple[str, frozenset[str]] | None:

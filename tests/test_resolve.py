@@ -732,3 +732,13 @@ def test_a_specialist_by_trade_is_the_person_in_view():
         "the mountain for two decades, said an eruption was unlikely but that lava could reach the road within hours.\n"
     )
     assert_said(text, "an eruption was unlikely", "Ines Marlow")
+
+
+def test_he_after_a_description_resolved_to_a_person_is_that_person():
+    text = (
+        "Harbour Town sacked its head coach, Frank Ostrow, 62, on Sunday. Reserve-team coach Aidan Byrne will take "
+        "charge of Saturday's match, the club said.\n\n"
+        "The 62-year-old coach, who arrived from the Polish league two years ago, said he had learned of his "
+        "dismissal from a text message. “I gave this club two years of my life,” he told the Harbour Courier.\n"
+    )
+    assert_said(text, "two years of my life", "Frank Ostrow")

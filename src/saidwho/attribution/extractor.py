@@ -542,6 +542,9 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             # "A nurse …, who did not want her name published, said …. “…,” she said": the unnamed person introduced
             # is the subject a later "she" looks back to (not "No one", nor "the debate")
             described.setdefault(done.mention[0][0], ents.canonical(done.entity))
+        elif done is not None and len(done.mention) == 1 and done.entity is not None and done.via == "nominal" and ents.canonical(done.entity).type == "person":
+            # "The 62-year-old coach … said …. “…,” he told …": so is a description resolved to a named person
+            described.setdefault(done.mention[0][0], ents.canonical(done.entity))
         done = a
         while chain and chain[0][0] < place(a):
             # "She has faced controversies … her husband, Hillary Clinton … She has called …": a "he" or "she"

@@ -742,3 +742,11 @@ def test_he_after_a_description_resolved_to_a_person_is_that_person():
         "dismissal from a text message. “I gave this club two years of my life,” he told the Harbour Courier.\n"
     )
     assert_said(text, "two years of my life", "Frank Ostrow")
+
+
+def test_an_organisation_the_tagger_cut_after_for_is_joined_to_the_rest():
+    text = (
+        "After the debate, Whitlock for Senate, the Republican's campaign committee, told supporters in an email "
+        "that he had won the night.\n"
+    )
+    assert_said(text, "won the night", "Whitlock for Senate")

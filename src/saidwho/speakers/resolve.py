@@ -116,7 +116,8 @@ ORG_WORDS = frozenset(
 
 def _joined_ents(doc: Any) -> list[Any]:
     """The tagger's entities, with an organisation and the place or body after "for the" joined into one name
-    ("the U.S. Court of Appeals" + "for the" + "Sixth Circuit": the court's full name)."""
+    ("the U.S. Court of Appeals" + "for the" + "Sixth Circuit": the court's full name), and an organisation the
+    tagger cut after "for" or "of" joined to the rest ("Whitlock for" + "Senate")."""
     from spacy.tokens import Span
 
     ents = list(doc.ents)
@@ -131,6 +132,10 @@ def _joined_ents(doc: Any) -> list[Any]:
             and ent[-1].text[:1].isupper()
         ):
             out.append(Span(doc, ent.start, nxt.end, label="ORG"))
+            i += 2
+            continue
+        if nxt is not None and ent.label_ == "ORG" and nxt.label_ in ("ORG", "GPE", "LOC", "FAC") and nxt.start == ent.end and ent[-1].lower_ in ("for", "of"):
+            out.append(Span(doc, ent.start, nxt.end, label="ORG"))  # "Whitlock for" + "Senate", cut at the tagger's seam
             i += 2
             continue
         out.append(ent)

@@ -750,3 +750,12 @@ def test_an_organisation_the_tagger_cut_after_for_is_joined_to_the_rest():
         "that he had won the night.\n"
     )
     assert_said(text, "won the night", "Whitlock for Senate")
+
+
+def test_a_quotation_after_a_sentence_about_someone_is_theirs_not_the_last_speakers():
+    text = (
+        "The supporters' trust said it had no confidence in the board.\n\n"
+        "Frank Ostrow, whose contract ran until 2027, has not decided whether to stay in Dunmore. “My daughter is "
+        "at school here, and she likes it. We will see.”\n"
+    )
+    assert_said(text, "My daughter is at school here", "Frank Ostrow")

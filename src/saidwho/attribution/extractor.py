@@ -984,12 +984,36 @@ def _attribute_one(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation]
             if e is not None and id(ents.canonical(e)) in quoted:
                 a.entity, a.mention, a.via = e, [(pd.start_of(tok), pd.end_of(tok))], "context"
                 return a
+    topic = _paragraph_topic(pd, ents, quotations, s0.open) if kind == "direct" else None
+    if topic is not None and (last is None or last.entity is None or ents.canonical(last.entity) is not topic):
+        # "Ostrowski, whose contract ran until 2027, has not decided whether to stay. “My daughter is at school
+        # here.”": the person the paragraph has just introduced as its subject speaks, not the last one quoted
+        a.entity, a.via = topic, "context"
+        return a
     if last is not None and last.entity is not None and _may_carry(pd, ents, last, s0.para):
         a.entity, a.mention, a.via = last.entity, list(last.mention), "carried"
         return a
     if words < 3:
         return None
     return a
+
+
+def _paragraph_topic(pd: ParsedDoc, ents: DocEntities, quotations: list[Quotation], pos: int) -> Entity | None:
+    """The named person who is the main subject of the last sentence before ``pos`` in its paragraph, in the
+    author's own words (outside every quotation), else None."""
+    ps = pd.paras[pd.para_of(pos)][0]
+    quoted = [(s.open, s.close if s.close is not None else s.end) for q in quotations for s in q.segments if s.open < pos and s.end > ps]
+    best = None
+    for tok in pd.tokens_between(ps, pos):
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ROOT" or tok.sent is None:
+            continue
+        at = pd.start_of(tok)
+        if any(o <= at <= c for o, c in quoted) or pd.piece_of(tok).offset + tok.sent.end_char > pos:
+            continue
+        e = ents.entity_of(tok)
+        c = ents.canonical(e) if e is not None else None
+        best = c if c is not None and c.type == "person" and c.name else None
+    return best
 
 
 def _with_cue(pd: ParsedDoc, ents: DocEntities, kind: str, content: list[tuple[int, int]], para: int, last_para: int, cue: Cue, balanced: bool) -> Attr:

@@ -151,7 +151,12 @@ def find_quotations(text: str, paras: list[tuple[int, int]] | None = None) -> li
             seg = Segment(o + 1, stop, o, c, p)
             covered.append((o, (c + 1) if c is not None else stop))
             if current is not None:
-                if o == ps and current.segments[-1].para == p - 1 and current.segments[-1].end == paras[p - 1][1]:
+                if (
+                    o == ps and current.segments[-1].para == p - 1 and current.segments[-1].end == paras[p - 1][1]
+                    and (text[o] == '"') == (text[current.segments[-1].open] == '"')
+                ):
+                    # a continuation opens with the mark its quotation opened with: a straight " is not continued
+                    # by a curly “ (nor the other way round), which starts a quotation of its own
                     current.segments.append(seg)
                     if c is not None:
                         out.append(current)

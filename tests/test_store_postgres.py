@@ -52,12 +52,14 @@ def test_a_large_ingest_is_vacuumed_and_analyzed(store, monkeypatch):
 
 @pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
 def test_readers_plan_each_search_writers_do_not(store):
+    settings = ("plan_cache_mode", "jit", "max_parallel_workers_per_gather", "enable_mergejoin", "enable_hashjoin")
+    query = f"SELECT {', '.join(f'current_setting({name!r})' for name in settings)}"
     with store._read() as cur:
-        cur.execute("SELECT current_setting('plan_cache_mode'), current_setting('jit')")
-        assert cur.fetchone() == ("force_custom_plan", "off")
+        cur.execute(query)
+        assert cur.fetchone() == ("force_custom_plan", "off", "0", "off", "off")
     with store._write() as cur:
-        cur.execute("SELECT current_setting('plan_cache_mode')")
-        assert cur.fetchone() == ("auto",)
+        cur.execute(query)
+        assert cur.fetchone()[:1] == ("auto",)
 
 
 @pytest.mark.parametrize("store_url", ["postgres"], indirect=True)

@@ -159,7 +159,9 @@ def bench(url: str, label: str, records: list[dict[str, Any]], args: argparse.Na
     html = ["/?" + urlencode({**params_of(q), "page": q.offset // 20 + 1}, quote_via=quote) for q in queries]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
+    # this checkout's code first, then whatever the caller's PYTHONPATH adds (packages installed apart, say)
+    paths = (str(HERE.parent / "src"), os.environ.get("PYTHONPATH", ""))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "saidwho", "serve", "--db", url, "--port", str(port), "--workers", str(args.workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,

@@ -2,8 +2,8 @@
 and wrk holding 32 connections open, each sending its next request as soon as the last one is answered.
 
     .venv/bin/python benchmarks/web_bench.py [--quotes 100000] [--pg URL] [--clients 32] [--duration 20]
-                                             [--workers 2] [--keep DIR] [--runs N] [--only sqlite|pg]
-                                             [--what json|html]
+                                             [--workers 2] [--keep DIR] [--pg-schema NAME] [--runs N]
+                                             [--only sqlite|pg] [--what json|html]
 
 The store is the synthetic corpus of benchmarks/store_bench.py (invented pages: speakers with spelling variants,
 40 source domains, two years of dates). The request mix is that benchmark's query mix — words, phrases, speaker,
@@ -15,7 +15,7 @@ wrk, from /proc and the kernel's accounting, which is steadier than latency on a
 the rest of the machine used meanwhile (another job on the cores makes the latency figures worse). Needs wrk
 (Debian: apt-get install wrk). The client shares the machine's cores with the server, as on a one-box deployment.
 With --keep DIR the SQLite store is kept in DIR and the PostgreSQL one in schema ``webbench_keep_N`` (N quotes) of
-the --pg database, and both are reused by the next run.
+the --pg database (or --pg-schema NAME), and both are reused by the next run.
 """
 
 from __future__ import annotations
@@ -159,7 +159,9 @@ def bench(url: str, label: str, records: list[dict[str, Any]], args: argparse.Na
     html = ["/?" + urlencode({**params_of(q), "page": q.offset // 20 + 1}, quote_via=quote) for q in queries]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
+    # this checkout's code first, then whatever the caller's PYTHONPATH adds (packages installed apart, say)
+    paths = (str(HERE.parent / "src"), os.environ.get("PYTHONPATH", ""))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "saidwho", "serve", "--db", url, "--port", str(port), "--workers", str(args.workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
@@ -201,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2, help="server worker processes (default 2, one per core here)")
     ap.add_argument("--keep", metavar="DIR", help="keep (or reuse) the SQLite store in DIR, and the PostgreSQL one "
                     "in schema webbench_keep_N of the --pg database")
+    ap.add_argument("--pg-schema", metavar="NAME", help="with --keep, the PostgreSQL schema to keep (or reuse) the store "
+                    "in, instead of webbench_keep_N (a store made before a change of its tables' layout)")
     ap.add_argument("--runs", type=int, default=1, help="wrk runs per request kind (default 1)")
     ap.add_argument("--only", choices=("sqlite", "pg"), help="measure one backend only")
     ap.add_argument("--what", choices=("json", "html"), action="append", help="measure only this request kind "
@@ -219,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             bench(str(where / f"web-{args.quotes}.db"), "SQLite", records, args, work)
         if args.pg and args.only != "sqlite":
             if args.keep:
-                bench(kept_schema(args.pg, f"webbench_keep_{args.quotes}"), "PostgreSQL", records, args, work)
+                bench(kept_schema(args.pg, args.pg_schema or f"webbench_keep_{args.quotes}"), "PostgreSQL", records, args, work)
             else:
                 with temporary_schema(args.pg, "webbench") as url:
                     bench(url, "PostgreSQL", records, args, work)

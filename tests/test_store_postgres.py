@@ -52,9 +52,41 @@ def test_a_large_ingest_is_vacuumed_and_analyzed(store, monkeypatch):
 
 @pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
 def test_readers_plan_each_search_writers_do_not(store):
+    settings = ("plan_cache_mode", "jit", "max_parallel_workers_per_gather", "enable_mergejoin", "enable_hashjoin")
+    query = f"SELECT {', '.join(f'current_setting({name!r})' for name in settings)}"
     with store._read() as cur:
-        cur.execute("SELECT current_setting('plan_cache_mode'), current_setting('jit')")
-        assert cur.fetchone() == ("force_custom_plan", "off")
+        cur.execute(query)
+        assert cur.fetchone() == ("force_custom_plan", "off", "0", "off", "off")
     with store._write() as cur:
-        cur.execute("SELECT current_setting('plan_cache_mode')")
-        assert cur.fetchone() == ("auto",)
+        cur.execute(query)
+        assert cur.fetchone()[:1] == ("auto",)
+
+
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_the_quotes_key_carries_the_vector_and_date(store):
+    with store._read() as cur:
+        cur.execute("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                    "AND a.attnum = ANY (i.indkey) WHERE i.indrelid = 'quotes'::regclass AND i.indisprimary")
+        assert sorted(r[0] for r in cur.fetchall()) == ["id", "published_date", "tsv"]
+
+
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_a_large_ingest_rebuilds_a_bloated_key(store, monkeypatch):
+    from saidwho.store import postgres, writer
+
+    def key() -> int:
+        with store._read() as cur:
+            cur.execute("SELECT indexrelid FROM pg_index WHERE indrelid = 'quotes'::regclass AND indisprimary")
+            return cur.fetchone()[0]
+
+    monkeypatch.setattr(writer, "ANALYZE_AFTER", 2)
+    pair = [("Oona Brekke", "the ferries are late", "direct"), ("Oona Brekke", "so are trains", "direct")]
+    first = key()
+    store.ingest([make_record("a", pair)])
+    assert key() == first  # a few kilobytes: never worth rebuilding
+    monkeypatch.setattr(postgres, "KEY_MIN_BYTES", 0)
+    monkeypatch.setattr(postgres, "KEY_SLACK", 0.0)  # any size counts as bloated
+    store.ingest([make_record("b", pair)])
+    rebuilt = key()
+    assert rebuilt != first  # REINDEX CONCURRENTLY builds a new index and drops the old one
+    assert store.search("ferries").total == 2

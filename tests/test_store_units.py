@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -185,3 +187,15 @@ def test_results_to_json_is_what_asdict_gives():
     out["hits"][0]["content"][0][0] = 99
     out["facets"]["speakers"][0]["count"] = 99
     assert hit.content == [[10, 21]] and facets.speakers[0]["count"] == 1
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_search_json_reads_the_same_values_either_way(monkeypatch, fast):
+    from saidwho.store import jsonio
+
+    if fast and jsonio._fast_loads is None:
+        pytest.skip("orjson is not installed (the web extra has it)")
+    if not fast:
+        monkeypatch.setattr(jsonio, "_fast_loads", None)
+    text = '[[1, -0.30396354, 7, "Zoë “quoted”", null, [[3, 14]], 1e-06, 0.1, true]]'
+    assert jsonio.loads(text) == jsonio.loads(text.encode("utf-8")) == json.loads(text)

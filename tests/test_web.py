@@ -316,3 +316,24 @@ def test_page_links_are_what_urlencode_gives(fields, change):
     from saidwho.web.pages import _link, _Links
 
     assert _Links("/", fields)(**change) == _link("/", **{**fields, "page": None, **change})
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_search_json_is_the_standard_librarys_bytes(client, monkeypatch, fast):
+    """orjson, when installed, writes the search twin: what starlette's encoder writes, byte for byte but for
+    numbers under 1e-4 (written otherwise, read back the same)."""
+    from saidwho.web import api
+
+    if fast and api._orjson is None:
+        pytest.skip("orjson is not installed (the web extra has it)")
+    if not fast:
+        monkeypatch.setattr(api, "_orjson", None)
+    body = client.get("/api/search", params={"q": "river"}).content
+    content = json.loads(body)
+    assert content["hits"] and content["facets"]
+    standard = json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
+    assert body == standard.encode("utf-8")
+    sample = {"name": "Zoë Çelik “quoted”", "rank": -0.30396354, "big": 12345678901234, "none": None, "no": False}
+    assert api.PageJSON(sample).body == json.dumps(sample, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    tiny = {"rank": -1.5e-05, "idf": 1e-06}
+    assert json.loads(api.PageJSON(tiny).body) == tiny

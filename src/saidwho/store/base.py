@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import StoreNotFound, StoreSchemaMismatch
-from . import search, writer
+from . import jsonio, search, writer
 from .columns import FacetColumns
 from .gate import FairGate
 from .query import SearchQuery, Terms
@@ -131,7 +131,7 @@ class Store(ABC):
 
     def json_value(self, value: Any) -> list[Any]:
         """What ``json_rows`` returned, as Python lists."""
-        return json.loads(value) if isinstance(value, (str, bytes)) else (value or [])
+        return jsonio.loads(value) if isinstance(value, (str, bytes)) else (value or [])
 
     @abstractmethod
     def id_list(self, column: str) -> str:

@@ -19,7 +19,8 @@
 
 from __future__ import annotations
 
-# {pk}: the auto-increment primary key type; {real}: a floating-point type.
+# {pk}: the auto-increment primary key type; {quote_pk}: the quotes' (the same unless the backend declares their key
+# among its extra columns); {real}: a floating-point type.
 TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
@@ -74,7 +75,7 @@ CREATE TABLE speaker_names (
 );
 
 CREATE TABLE quotes (
-    id {pk},
+    id {quote_pk},
     article_id BIGINT NOT NULL REFERENCES articles (id),
     position INTEGER NOT NULL,
     quote_id TEXT NOT NULL,
@@ -105,7 +106,8 @@ CREATE INDEX quotes_published ON quotes (published_date);
 """
 
 
-def statements(pk: str, real: str, extra_columns: str = "") -> list[str]:
-    """The CREATE statements with a backend's types filled in."""
-    text = TABLES.format(pk=pk, real=real, extra_columns=extra_columns)
+def statements(pk: str, real: str, extra_columns: str = "", quote_pk: str | None = None) -> list[str]:
+    """The CREATE statements with a backend's types filled in; ``extra_columns`` (with a leading comma) end the
+    quotes table's definition."""
+    text = TABLES.format(pk=pk, quote_pk=quote_pk or pk, real=real, extra_columns=extra_columns)
     return [s.strip() for s in text.split(";") if s.strip()]

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import jsonio
 from .columns import GENERATION
 from .export import COLUMNS
 from .query import SearchQuery
@@ -292,7 +293,7 @@ def _hit(row: list[Any]) -> Hit:
      via, conf, ctx_start, start, end, ctx) = row
     return Hit(
         quote_pk=int(pk), article_id=int(aid), record_id=rid, url=url, source=source, title=title,
-        published=published, published_date=pdate, quote_id=qid, kind=kind, text=text, content=json.loads(content),
+        published=published, published_date=pdate, quote_id=qid, kind=kind, text=text, content=jsonio.loads(content),
         speaker_id=spk_id, speaker_name=spk_name, speaker_mention=mention, speaker_via=via,
         confidence=float(conf), snippet=snippet(ctx or "", int(ctx_start), int(start), int(end)),
         rank=float(rank) if rank is not None else None,

@@ -757,3 +757,12 @@ def test_a_quotation_after_a_sentence_about_someone_is_theirs_not_the_last_speak
         "at school here, and she likes it. We will see.”\n"
     )
     assert_said(text, "My daughter is at school here", "Frank Ostrow")
+
+
+def test_an_organisations_mission_speaks_for_it():
+    text = (
+        "Vestland's election count dragged on for a third day on Monday.\n\n"
+        "The Coastal States Assembly's observer mission said in a preliminary report that voting had been largely "
+        "orderly.\n"
+    )
+    assert_said(text, "voting had been largely orderly", "Coastal States Assembly")

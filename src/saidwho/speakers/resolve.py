@@ -36,7 +36,7 @@ WORK_NOUNS = frozenset(
 )
 PARTIES = frozenset("democratic republican independent libertarian green".split())
 # parts of a body that speak for it: "a panel of the appeals court", "a division of the ministry"
-_PART_NOUNS = frozenset("panel division unit branch arm wing bench chamber subcommittee".split())
+_PART_NOUNS = frozenset("panel division unit branch arm wing bench chamber subcommittee mission delegation".split())
 # kinds of place named by "of": "the city of Phoenix", "the state of Ohio"
 # the words that name a body of a kind without the noun itself: "the union" may be the United Mine Workers
 _NAME_KIN = {"union": ("workers", "federation", "brotherhood", "association", "teamsters", "employees", "afl-cio")}
@@ -1048,6 +1048,8 @@ class DocEntities:
             # "a three-judge panel of the U.S. Court of Appeals": the body it is part of; "the city of Phoenix":
             # the place
             whole = next((g for p in root.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), None)
+            if whole is None and lemma in _PART_NOUNS:  # "The Coastal States Assembly's observer mission"
+                whole = next((c for c in root.children if c.dep_ == "poss"), None)
             body = self.entity_of(whole) if whole is not None else None
             if body is not None and self.canonical(body).type == "organisation":
                 body = self.canonical(body)

@@ -766,3 +766,12 @@ def test_an_organisations_mission_speaks_for_it():
         "orderly.\n"
     )
     assert_said(text, "voting had been largely orderly", "Coastal States Assembly")
+
+
+def test_a_headlines_draft_is_the_draft_the_story_says_a_body_prepared():
+    text = (
+        "Leaked draft shows Tarrow plans mooring fee rise\n\n"
+        "A draft of Tarrow's harbour plan, prepared by the Ministry of Ports and seen by this newspaper, proposes "
+        "doubling the mooring fee.\n"
+    )
+    assert_said(text, "Tarrow plans mooring fee rise", "Ministry of Ports")

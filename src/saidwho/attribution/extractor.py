@@ -305,6 +305,9 @@ def _later_maker(pd: ParsedDoc, ents: DocEntities, span: tuple[int, int]) -> Ent
     return None
 
 
+_AGE_WORD = re.compile(r"(\d{2,3})-year-old")  # one token: "62-year-old"
+
+
 def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[str]] | None:
     """The role noun of a definite singular description that refers back to a named person ("the
     Republican nominee", "the Vermont senator") and the words that qualify it ("republican", "vermont"),
@@ -325,7 +328,7 @@ def _backref_role(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str, frozenset[
     for t in toks:
         if t.i >= root.i or t.dep_ not in ("compound", "amod", "nmod", "poss"):
             continue
-        age = re.match(r"(\d{2,3})-year-old$", t.lower_)
+        age = _AGE_WORD.fullmatch(t.lower_)
         if age:
             mods.add(age.group(1))  # "the 62-year-old coach"
         elif t.is_alpha and t.lower_ not in ("former", "new", "top", "its", "their"):
@@ -338,7 +341,7 @@ def _age_only(pd: ParsedDoc, span: tuple[int, int]) -> str | None:
     toks = [t for t in pd.tokens_between(*span) if not t.is_punct]
     words = [t.lower_ for t in toks]
     if len(words) == 2 and words[0] == "the":
-        m = re.fullmatch(r"(\d{2,3})-year-old", words[1])
+        m = _AGE_WORD.fullmatch(words[1])
     elif len(words) == 4 and words[0] == "the" and words[2:] == ["year", "old"]:  # "-" is punctuation
         m = re.fullmatch(r"(\d{2,3})", words[1])
     else:
@@ -376,7 +379,7 @@ def _describing(pd: ParsedDoc, span: tuple[int, int]) -> tuple[str | None, froze
         return None  # "a woman" introduces somebody; "my mother", "his wife" are somebody's kin
     mods: set[str] = set()
     for t in toks:
-        age = re.match(r"(\d{2,3})-year-old$", t.lower_)
+        age = _AGE_WORD.fullmatch(t.lower_)
         if age and t.i < root.i:
             mods.add(age.group(1))
     owner = dets[0] if dets[0].dep_ == "poss" else None
@@ -528,24 +531,20 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
     columnist: bool | None = None  # whether the page is a column, worked out when first needed
     chain = _subject_pronouns(pd, skip, reported) + _subject_descriptions(pd, attrs, reported)
     chain.sort(key=lambda x: x[0])
-    described: dict[int, Entity] = {}  # subjects that are role descriptions, by position: whom they describe
+    # subjects a later "he" or "she" may look back to that are no names, by the position of their first word: role
+    # descriptions (whom they describe) and speakers introduced as "a nurse" (unnamed)
+    described: dict[int, Entity] = {}
 
     def place(a: Attr) -> int:
         return a.mention[0][0] if a.mention else a.content[0][0]
 
-    done: Attr | None = None
+    def take(a: Attr, pick: Entity) -> None:
+        """Give a description's attribution to ``pick``, who then counts as mentioned there."""
+        a.entity, a.via = pick, "nominal"
+        extra.append((a.mention[0][0], pick))
+        redone[a.mention[0]] = pick
+
     for a in sorted(attrs, key=place):
-        if (
-            done is not None and len(done.mention) == 1 and done.entity is not None and ents.canonical(done.entity).name is None
-            and pd.text[done.mention[0][0] : done.mention[0][1]].split()[0].lower() in ("a", "an", "one")
-        ):
-            # "A nurse …, who did not want her name published, said …. “…,” she said": the unnamed person introduced
-            # is the subject a later "she" looks back to (not "No one", nor "the debate")
-            described.setdefault(done.mention[0][0], ents.canonical(done.entity))
-        elif done is not None and len(done.mention) == 1 and done.entity is not None and done.via == "nominal" and ents.canonical(done.entity).type == "person":
-            # "The 62-year-old coach … said …. “…,” he told …": so is a description resolved to a named person
-            described.setdefault(done.mention[0][0], ents.canonical(done.entity))
-        done = a
         while chain and chain[0][0] < place(a):
             # "She has faced controversies … her husband, Hillary Clinton … She has called …": a "he" or "she"
             # that is a main clause's subject in the author's words, though no speaker, carries its person on
@@ -615,33 +614,22 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             pick := ents.salient_person(a.mention[0][0], _content_gender(pd, a.content), reported, skip, extra, None, frozenset({age}))
         ) is not None:
             # "The 66-year-old said": like "he", the person in view, one described with that age first
-            a.entity, a.via = pick, "nominal"
-            extra.append((a.mention[0][0], pick))
-            redone[a.mention[0]] = pick
+            take(a, pick)
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None) and (
             desc := _describing(pd, a.mention[0])
         ) is not None and (
             pick := ents.salient_person(a.mention[0][0], desc[0] or _content_gender(pd, a.content), reported, skip, extra, None, desc[1])
         ) is not None and (desc[2] is None or ents.entity_of(desc[2]) is None or ents.canonical(ents.entity_of(desc[2])) is not pick):
             # "Clinton … stressed … The former first lady and U.S. senator said": like "she", the person in view
-            a.entity, a.via = pick, "nominal"
-            extra.append((a.mention[0][0], pick))
-            redone[a.mention[0]] = pick
-        elif a.via == "nominal" and len(a.mention) == 1 and (found := _backref_role(pd, a.mention[0])) is not None and found[1] & PARTIES and (
-            pick := ents.salient_person(a.mention[0][0], _content_gender(pd, a.content), reported, skip, extra, *found)
-        ) is not None:
-            # "The Democratic presidential nominee says": a party in the description decides between the nominees
-            a.entity = pick
-            extra.append((a.mention[0][0], pick))
-            redone[a.mention[0]] = pick
+            take(a, pick)
         elif a.via == "nominal" and len(a.mention) == 1 and (found := _backref_role(pd, a.mention[0])) is not None and (
             pick := ents.salient_person(a.mention[0][0], _content_gender(pd, a.content), reported, skip, extra, *found)
-        ) is not None and holds_role(pick, found[0]):
-            # "Mr. Dahl said he would speak to Mr. Varga … “…,” the minister said": of two ministers, the one in
-            # view in the author's words, not the one named last inside a reported clause
-            a.entity = pick
-            extra.append((a.mention[0][0], pick))
-            redone[a.mention[0]] = pick
+        ) is not None and (found[1] & PARTIES or holds_role(pick, found[0])):
+            # a description already given to a named person by recency, checked against the person in view: "The
+            # Democratic presidential nominee says" (a party in the description decides between the nominees); "Mr.
+            # Dahl said he would speak to Mr. Varga … “…,” the minister said" (of two ministers, the one in view in
+            # the author's words, not the one named last inside a reported clause)
+            take(a, pick)
         elif a.via in ("unnamed", "nominal") and len(a.mention) == 1 and (a.entity is None or ents.canonical(a.entity).name is None):
             found = _backref_role(pd, a.mention[0])
             ahead = _forward_role(pd, a.mention[0], ents.in_headline(a.mention[0][0])) if found is None else None
@@ -673,9 +661,16 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                     # "Connecticut's tax commissioner says …" opening an entry, then "Kevin Sullivan says …"
                     pick = holder or (_story_speaker(pd, ents, attrs, a, kind) if kind else None) or pick
                 if pick is not None:
-                    a.entity, a.via = pick, "nominal"
-                    extra.append((pos, pick))
-                    redone[a.mention[0]] = pick
+                    take(a, pick)
+        if len(a.mention) == 1 and a.entity is not None:
+            c = ents.canonical(a.entity)
+            if c.name is None and pd.text[a.mention[0][0] : a.mention[0][1]].split()[0].lower() in ("a", "an", "one"):
+                # "A nurse …, who did not want her name published, said …. “…,” she said": the unnamed person
+                # introduced is the subject a later "she" looks back to (not "No one", nor "the debate")
+                described.setdefault(a.mention[0][0], c)
+            elif a.via == "nominal" and c.type == "person":
+                # "The 62-year-old coach … said …. “…,” he told …": so is a description resolved to a named person
+                described.setdefault(a.mention[0][0], c)
 
 
 def _subject_pronouns(pd: ParsedDoc, speakers: set[int], reported: Any) -> list[tuple[int, str]]:

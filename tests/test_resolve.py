@@ -9,14 +9,14 @@ import saidwho
 pytestmark = pytest.mark.slow
 
 
-def speakers_of(text: str) -> list[tuple[str, str | None]]:
-    rec = saidwho.extract(text, id="t", format="text")
+def speakers_of(text: str, authors: list[str] | None = None) -> list[tuple[str, str | None]]:
+    rec = saidwho.extract(text, id="t", format="text", authors=authors)
     return [(q["text"], q["speaker"]["name"] if q["speaker"] else None) for q in rec["quotes"]]
 
 
-def assert_said(text: str, words: str, speaker: str | None) -> None:
-    """Some quotation of ``text`` holding ``words`` is given to ``speaker``."""
-    got = speakers_of(text)
+def assert_said(text: str, words: str, speaker: str | None, authors: list[str] | None = None) -> None:
+    """Some quotation of ``text`` (by ``authors``) holding ``words`` is given to ``speaker``."""
+    got = speakers_of(text, authors)
     assert any(words in t and who == speaker for t, who in got), got
 
 
@@ -616,10 +616,8 @@ def test_an_imperative_to_the_reader_is_the_writers_own():
         "Dana Holt said the vote settled the matter for this year.\n\n"
         "But don't expect the fishermen to give up their campaign before the spring elections.\n"
     )
-    rec = saidwho.extract(text, id="t", format="text", authors=["Rhea Calloway"])
-    got = [(q["text"], q["speaker"] and q["speaker"]["name"]) for q in rec["quotes"]]
-    assert any("fishermen to give up" in t and who == "Rhea Calloway" for t, who in got), got
-    assert any("settled the matter" in t and who == "Dana Holt" for t, who in got), got
+    assert_said(text, "fishermen to give up", "Rhea Calloway", authors=["Rhea Calloway"])
+    assert_said(text, "settled the matter", "Dana Holt", authors=["Rhea Calloway"])
 
 
 def test_a_section_title_the_tagger_calls_a_person_is_nobody():

@@ -171,11 +171,6 @@ class PostgresStore(Store):
     def id_list(self, column: str) -> str:
         return f"string_agg({column}::text, ',')"
 
-    def id_array(self, value: Any) -> Any:
-        import numpy as np
-
-        return np.fromstring(value, dtype=np.int64, sep=",") if value else np.zeros(0, dtype=np.int64)
-
     def full_text(self, terms: Terms, names: list[str] | None = None) -> FullText:
         parts, params = [], []
         if terms.words:

@@ -324,10 +324,10 @@ def test_search_json_is_the_standard_librarys_bytes(client, monkeypatch, fast):
     numbers under 1e-4 (written otherwise, read back the same)."""
     from saidwho.web import api
 
-    if fast and api._orjson is None:
+    if fast and api.fast_dumps is None:
         pytest.skip("orjson is not installed (the web extra has it)")
     if not fast:
-        monkeypatch.setattr(api, "_orjson", None)
+        monkeypatch.setattr(api, "fast_dumps", None)
     body = client.get("/api/search", params={"q": "river"}).content
     content = json.loads(body)
     assert content["hits"] and content["facets"]

@@ -9,9 +9,9 @@ import json
 from typing import Any
 
 try:
-    from orjson import loads as _fast_loads
+    from orjson import dumps as fast_dumps, loads as _fast_loads
 except ImportError:  # installed without the web extra's orjson
-    _fast_loads = None
+    fast_dumps = _fast_loads = None  # fast_dumps: orjson's encoder (bytes) for whoever writes JSON, when installed
 
 
 def loads(value: str | bytes) -> Any:

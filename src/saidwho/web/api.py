@@ -11,12 +11,8 @@ from pydantic import BaseModel, Field
 
 from ..errors import BadRequest, ReadOnlyServer
 from ..store.inputs import records_of
+from ..store.jsonio import fast_dumps
 from . import services
-
-try:
-    import orjson as _orjson
-except ImportError:  # installed without the web extra's orjson: the standard library's encoder serves
-    _orjson = None
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -28,9 +24,9 @@ class PageJSON(JSONResponse):
     ``1e-07``."""
 
     def render(self, content: Any) -> bytes:
-        if _orjson is None:
+        if fast_dumps is None:  # installed without the web extra's orjson: the standard library's encoder serves
             return super().render(content)
-        return bytes(_orjson.dumps(content))
+        return bytes(fast_dumps(content))
 
 
 def _state(request: Request) -> Any:

@@ -44,6 +44,22 @@ def test_group_attaches_content_on_both_sides_of_an_interrupting_cue():
     assert [(s.start, s.end) for s in found.content] == [(0, 2), (6, 8)]
 
 
+@pytest.mark.slow
+def test_a_cue_inside_a_dashed_aside_keeps_to_the_aside():
+    from saidwho.nlp import get_nlp
+
+    # tokens: The(0) levy(1) --(2) which(3) Kay(4) called(5) “(6) a(7) scam(8) ”(9) --(10) may(11) fall(12) .(13)
+    doc = get_nlp()("The levy -- which Kay called \u201ca scam\u201d -- may fall .")
+    assert doc[2].text == "--" and doc[10].text == "--"
+    inside, outside = TokSpan(6, 10, 1.0), TokSpan(11, 13, 1.0)
+    (found,) = group(doc, [[TokSpan(4, 5, 1.0)], [TokSpan(5, 6, 1.0)], [inside, outside]])
+    assert [(s.start, s.end) for s in found.content] == [(6, 10)]
+    # an aside that holds none of the cue's content leaves it what follows: "would argue -- and Kay believes -- that …"
+    doc = get_nlp()("Critics argue -- and Kay believes -- that it may fall .")
+    (found,) = group(doc, [[TokSpan(4, 5, 1.0)], [TokSpan(5, 6, 1.0)], [TokSpan(7, 11, 1.0)]])
+    assert [(s.start, s.end) for s in found.content] == [(7, 11)]
+
+
 def _gold_docs():
     texts = [
         ("Mayor Lena Hart said the bridge would reopen in May.", [((0, 15), (16, 20), (21, 51))]),

@@ -66,9 +66,21 @@ def group(doc: Any, layers: list[list[TokSpan]]) -> list[Found]:
     def same_sentence(span: TokSpan) -> list[Found]:
         return [f for f in found if sent_of[f.cue.start] in (sent_of[span.start], sent_of[max(span.start, span.end - 1)])]
 
+    # a cue inside an aside that holds its content ("-- which X called 'Y' --") takes no content from outside
+    # it; one whose aside holds none ("would argue -- and Y believes -- that …") takes what follows
+    asides = {id(f): _aside(doc, sent_of, f.cue) for f in found}
+    for f in found:
+        lo_hi = asides[id(f)]
+        if lo_hi is not None and not any(_within(span, lo_hi) for span in contents):
+            asides[id(f)] = None
+
+    def admits(f: Found, span: TokSpan) -> bool:
+        lo_hi = asides[id(f)]
+        return lo_hi is None or _within(span, lo_hi)
+
     orphans = []
     for span in contents:
-        same = same_sentence(span)
+        same = [f for f in same_sentence(span) if admits(f, span)]
         if same:
             min(same, key=lambda f: _gap(f.cue, span)).content.append(span)
         else:
@@ -76,7 +88,7 @@ def group(doc: Any, layers: list[list[TokSpan]]) -> list[Found]:
     # content in a sentence with no cue belongs to a cue only as a continuation of that cue's content
     for span in orphans:
         for f in found:
-            if any(_gap(c, span) <= 1 for c in f.content):
+            if admits(f, span) and any(_gap(c, span) <= 1 for c in f.content):
                 f.content.append(span)
                 break
     for span in sources:
@@ -85,6 +97,38 @@ def group(doc: Any, layers: list[list[TokSpan]]) -> list[Found]:
         if f.source is None or _gap(f.cue, span) < _gap(f.cue, f.source):
             f.source = span
     return [f for f in found if f.content]
+
+
+_DASHES = frozenset({"--", "\u2014", "\u2013"})
+
+
+def _aside(doc: Any, sent_of: list[int], cue: TokSpan) -> tuple[int, int] | None:
+    """The token range of the aside that holds the cue within its sentence, between a pair of dashes or in
+    parentheses (the closing mark included), or None when the cue is not in one that closes."""
+    sent = sent_of[cue.start]
+    first = cue.start
+    while first > 0 and sent_of[first - 1] == sent:
+        first -= 1
+    last = cue.end
+    while last < len(doc) and sent_of[last] == sent:
+        last += 1
+    dashes = [i for i in range(first, cue.start) if doc[i].text in _DASHES]
+    opened = [i for i in range(first, cue.start) if doc[i].text == "("]
+    closed = sum(1 for i in range(first, cue.start) if doc[i].text == ")")
+    if len(opened) > closed:
+        lo, close = opened[-1], ")"
+    elif len(dashes) % 2:
+        lo, close = dashes[-1], None
+    else:
+        return None
+    for hi in range(cue.end, last):
+        if doc[hi].text == close if close else doc[hi].text in _DASHES:
+            return lo + 1, hi + 1
+    return None
+
+
+def _within(span: TokSpan, lo_hi: tuple[int, int]) -> bool:
+    return lo_hi[0] <= span.start and span.end <= lo_hi[1]
 
 
 def _gap(a: TokSpan, b: TokSpan) -> int:

@@ -155,3 +155,14 @@ def test_impersonal_judgements_are_the_columnists_in_a_column_and_nobodys_in_new
     assert _speaker_of(report, "the money will run out") is None
     assert _speaker_of(report, "nobody on the council has read") is None
     assert _speaker_of(report, "We will open the bridge") == "Oskar Lind"
+
+
+def test_a_column_in_the_first_person_plural_is_a_column():
+    # the editorial "we" and "our" outside quotations mark a column as "I" does
+    plural = COLUMN.replace(
+        "I have lived in Ostrel for twenty years, and I have heard the bridge promised in every one of them.",
+        "We have lived with this bridge for twenty years, and our town has heard it promised in every one of them.",
+    ).replace(", which I have read twice", "")
+    column = saidwho.extract(plural, id="col", format="text")
+    assert _speaker_of(column, "the money will run out") == "Greta Halloway"
+    assert _speaker_of(column, "We will open the bridge") == "Oskar Lind"  # the mayor's "we" inside his quotation

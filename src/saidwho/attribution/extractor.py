@@ -141,7 +141,8 @@ def _text_of(pd: ParsedDoc, spans: list[tuple[int, int]]) -> str:
 
 
 def _columnist(pd: ParsedDoc, ents: DocEntities, reported: Any) -> bool:
-    """Is this a column, a page whose named author writes in the first person outside quotations?"""
+    """Is this a column, a page whose named author writes in the first person outside quotations ("I", or the
+    editorial "we")?"""
     author = clean_name(ents.authors[0]) if ents.authors else ""
     if len(author.split()) < 2:
         return False
@@ -149,7 +150,7 @@ def _columnist(pd: ParsedDoc, ents: DocEntities, reported: Any) -> bool:
         1
         for piece in pd.pieces
         for tok in piece.doc
-        if tok.lower_ in ("i", "my", "me") and tok.pos_ == "PRON" and not reported(piece.offset + tok.idx)
+        if tok.lower_ in ("i", "my", "me", "we", "our", "us") and tok.pos_ == "PRON" and not reported(piece.offset + tok.idx)
     )
     return first >= 2
 

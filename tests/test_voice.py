@@ -122,6 +122,8 @@ def test_jsonl_author_field_and_extract_authors(tmp_path):
         ("Jane Doe and John Roe", "Jane Doe"),
         ("AP", "AP"),
         ("Amanda Terkel", "Amanda Terkel"),
+        ("byYlan Q. Mui", "Ylan Q. Mui"),
+        ("Byron Keats", "Byron Keats"),
     ],
 )
 def test_author_metadata_is_cleaned(raw, name):

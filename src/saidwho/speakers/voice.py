@@ -37,6 +37,7 @@ def clean_author(value: str) -> str:
     details and a second author after "and" are dropped."""
     s = " ".join(value.split())
     s = re.sub(r"^(?:written\s+)?by:?\s+", "", s, flags=re.I)
+    s = re.sub(r"^by(?=[A-Z][a-z])", "", s)  # "byYlan Q. Mui": a byline glued to its name
     s = re.split(r"\s*(?:[|,;]|\.\s+(?:email|twitter|follow)\b|\s(?:email|twitter):|\sand\s|\s&\s)", s, maxsplit=1, flags=re.I)[0]
     s = s.strip(" .:-")
     if s.isupper() and len(s.split()) >= 2:  # "JAMES B. STEWART", not "AP"

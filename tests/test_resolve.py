@@ -773,3 +773,13 @@ def test_a_headlines_draft_is_the_draft_the_story_says_a_body_prepared():
         "doubling the mooring fee.\n"
     )
     assert_said(text, "Tarrow plans mooring fee rise", "Ministry of Ports")
+
+
+def test_a_name_inside_the_subjects_relative_clause_is_not_the_source():
+    # the tagger may mark the members the relative clause lists; the subject it describes advocates
+    text = (
+        "Nurses from the Rural Care Alliance marched in Dunmore on Monday. The alliance, which includes the region's "
+        "two largest nurses unions and the Carrow Institute for Health Policy, advocates for equal care, especially "
+        "for rural patients.\n"
+    )
+    assert_said(text, "equal care", "Rural Care Alliance")

@@ -775,6 +775,15 @@ def _add_learned(
             # "seizing upon a New York Times report that …" with only "a" marked: the makers named before the noun
             c.source_toks, c.source_root = maker, maker[-1]
             c.source = (pd.start_of(maker[0]), pd.end_of(maker[-1]))
+        if c.source is not None and c.source_root is not None and _in_subject_clause(c.source_root):
+            # "The alliance, which includes two unions and the Annenberg Institute, advocates …": the tagger marked
+            # a name inside the relative clause of the cue's subject; the subject speaks
+            found = cue_subject(pd, c.cue, c.content)
+            if found is not None and not found[1][0] <= c.source[0] < found[1][1]:
+                # the mention runs from the subject over its clause, as the tagger's span ended; the subject resolves
+                c.source = (min(found[1][0], c.source[0]), max(found[1][1], c.source[1]))
+                c.source_toks = found[0]
+                c.source_root = _root_of(c.source_toks) or c.source_toks[-1]
         faced = faced_cue(pd, c.cue)  # "Trump has faced questions about …": asked by someone unnamed, not by Trump
         target = passive_target(pd, c.cue)  # "Oz has been dogged by charges that …", "Reagan was asked how …"
         agent = c.source_root is not None and c.source_root.dep_ == "pobj" and c.source_root.head.dep_ == "agent"
@@ -810,6 +819,17 @@ def _add_learned(
         out.append(a)
     out.sort(key=lambda a: a.content[0][0])
     return out
+
+
+def _in_subject_clause(tok: Any) -> bool:
+    """Is the token inside a relative clause (or one like it) of the subject of the verb that clause's noun
+    governs: "The alliance, which includes [the unions], advocates …"?"""
+    for anc in [tok, *tok.ancestors]:
+        if anc.dep_ in ("relcl", "acl") and anc.head.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if anc.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+            return False
+    return False
 
 
 def _active_doer(pd: ParsedDoc, cue: tuple[int, int]) -> tuple[list[Any], Any] | None:

@@ -168,7 +168,7 @@ def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | Non
         sel = conditions(store, query, cur)
         ranked = page and sel.rank is not None
         cand = _candidates_ctes(sel, ranked=ranked, newest=ranked or facet_limit is not None, facets=sql_facets,
-                                scan_facets=store.facet_columns_in_scan)
+                                scan_facets=store.facet_columns_in_scan, look_beyond=store.look_beyond)
         ctes, params = cand.ctes, list(cand.params)
         select = [cand.count]
         if page:
@@ -221,14 +221,17 @@ class _Candidates:
     over: bool = False
 
 
-def _candidates_ctes(sel: Selection, *, ranked: bool, newest: bool, facets: bool, scan_facets: bool) -> _Candidates:
+def _candidates_ctes(sel: Selection, *, ranked: bool, newest: bool, facets: bool, scan_facets: bool,
+                     look_beyond: bool) -> _Candidates:
     """``m``: the candidates' ids (with their rank when ranked; the newest ones when ``newest``).
 
-    With words, m holds at most CANDIDATES, the capped set itself, and whether more match is asked only when m is
-    full: one more match below m's lowest id, from the same index (the newest-first scan goes on where m stopped).
-    Reading one more than the cap into m instead, and a second table ``c`` of m less its oldest row for the ranking,
-    page and facets, cost SQLite 2.0 M instructions more for a common word (16.7 M against 14.7 M for the
-    statement; the extra row's ``bm25``, copying c, and finding m's lowest id three times).
+    With words and ``look_beyond`` (SQLite), m holds at most CANDIDATES, the capped set itself, and whether more
+    match is asked only when m is full: one more match below m's lowest id, from the same index (the newest-first
+    scan goes on where m stopped). Reading one more than the cap into m instead, and a second table ``c`` of m less
+    its oldest row for the ranking, page and facets, cost SQLite 2.0 M instructions more for a common word (16.7 M
+    against 14.7 M for the statement: the extra row's ``bm25``, copying c, and finding m's lowest id three times).
+    PostgreSQL does the latter (the second look's planning cost its backend more than it saved: 2.80-2.95 against
+    2.96-2.99 ms of CPU a search page).
 
     Without words (a listing by filters, whose page is chosen apart), m holds one more than the cap, to count; the
     facets' ids are m's, less its lowest id when it is over the cap (``over``), and ``c`` is made only when facets
@@ -244,7 +247,7 @@ def _candidates_ctes(sel: Selection, *, ranked: bool, newest: bool, facets: bool
     if in_scan:
         columns += f", {FACET_COLUMNS}"
     words = sel.rank is not None
-    if words:
+    if words and look_beyond:
         assert newest, "a words search's candidates are its newest matches"
         m = candidates(sel, columns, index_alone=not in_scan, limit=CANDIDATES)
         beyond = candidates(sel, "1", index_alone=True, limit=1, below="(SELECT MIN(id) FROM m)")
@@ -256,8 +259,10 @@ def _candidates_ctes(sel: Selection, *, ranked: bool, newest: bool, facets: bool
         m = candidates(sel, columns, index_alone=not in_scan, newest=newest)
         ctes, count, count_params = f"m AS ({m})", "(SELECT count(*) FROM m)", []
         capped = f"(SELECT count(*) FROM m) <= {CANDIDATES} OR m.id > (SELECT MIN(id) FROM m)"
-    if not facets:
+    if not facets and not (words and capped):
         return _Candidates(ctes, list(sel.params), "m", count, count_params, over=not words)
+    if not facets:  # words without look_beyond: the ranking and the ids read the capped set
+        return _Candidates(f"{ctes}, c AS (SELECT * FROM m WHERE {capped})", list(sel.params), "c", count, count_params)
     if in_scan:
         c = f"SELECT * FROM m WHERE {capped}" if capped else None
     else:

@@ -146,6 +146,7 @@ class SQLiteStore(Store):
     # first for the speaker's registry name among the speaker words cuts the matches to those of the speaker and
     # namesakes, by index alone (measured 1 ms against 17 ms for a word with 9,000 matches).
     names_prefilter = True
+    look_beyond = True  # see search._candidates_ctes
 
     def full_text(self, terms: Terms, names: list[str] | None = None) -> FullText:
         expression = fts5_expression(terms)

@@ -395,6 +395,24 @@ def test_facets_of_large_matches_are_a_sample(store, small_cap):
     assert store.search("harbour", facets=20).facets == f
 
 
+def test_counts_and_facets_at_the_cap(store_url, small_cap):
+    """A words search holds at most the cap and asks for one match more only when full; a listing holds one more
+    than the cap and its facets leave that oldest quote out. In memory as in SQL."""
+    with open_store(store_url) as store, open_store(store_url, facet_columns=False) as sql:
+        store.ingest(capped_corpus()[:4] + capped_corpus()[5:])  # c1 … c4 (a.org), c6 … c8 (b.org)
+        for s in (store, sql):
+            at = s.search("harbour", source="a.org", facets=5)  # exactly the cap, with more matches of the word below
+            assert (at.total, at.capped, at.facets.capped) == (4, False, False)
+            over = s.search("harbour", facets=5)
+            assert (over.total, over.capped) == (4, True)
+            assert over.facets.sources == [{"source": "b.org", "count": 3}, {"source": "a.org", "count": 1}]  # c4, c6 … c8
+            listed = s.search(facets=5)
+            assert (listed.total, listed.capped, listed.facets.total) == (4, True, 4)
+            assert listed.facets.sources == over.facets.sources  # the newest 4 quotes, not the fifth
+        assert store.search("harbour", facets=5) == sql.search("harbour", facets=5)
+        assert store.facets() == sql.facets()
+
+
 # ------------------------------------------------------------------------------------------------ facets and details
 
 

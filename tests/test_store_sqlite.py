@@ -29,6 +29,23 @@ def test_wal_mode(tmp_path: Path):
         assert store.counts()["articles"] == 0
 
 
+def test_a_large_ingest_leaves_the_full_text_index_in_one_segment(tmp_path: Path, monkeypatch):
+    from saidwho.store import writer
+
+    records = pages("p", 8)
+    monkeypatch.setattr(writer, "ANALYZE_AFTER", 10**9)
+    with open_store(tmp_path / "plain.db") as plain:
+        plain.ingest(records, batch_size=1)  # a segment per transaction, and the speaker merge's
+        assert plain.fts_segments() > 1
+        expected = [plain.search(q, limit=20, facets=5) for q in ("harbour plan", '"item 3"', "sign", "")]
+    with open_store(tmp_path / "s.db") as store:
+        store.ingest(records[:6], batch_size=1)
+        monkeypatch.setattr(writer, "ANALYZE_AFTER", 2)
+        store.ingest(records[6:], batch_size=1)
+        assert store.fts_segments() == 1
+        assert [store.search(q, limit=20, facets=5) for q in ("harbour plan", '"item 3"', "sign", "")] == expected
+
+
 def test_readers_work_while_a_writer_ingests(tmp_path: Path):
     path = tmp_path / "s.db"
     records = pages("p", 300)

@@ -113,6 +113,8 @@ class Store(ABC):
     # and the undated quotes apart (search._listed_page)
     undated_first_in_index = False
     facet_columns_in_scan = False  # whether facets read their columns in the candidates' scan (search._candidates_ctes)
+    # whether a words search reads at most the cap and looks for one more match only when full (search._candidates_ctes)
+    look_beyond = False
 
     @abstractmethod
     def full_text(self, terms: Terms, names: list[str] | None = None) -> FullText:

@@ -101,15 +101,15 @@ class FacetColumns:
         self._snapshot: Snapshot | None = None
 
     def facets(self, generation: Any, ids: Any, total: int, capped: bool, limit: int) -> Facets | None:
-        """The facets of the candidates ``ids`` (as the backend's ``id_list`` returned them) of a statement that
-        read ``generation``; None when the columns cannot match that generation (then count them in SQL)."""
+        """The facets of the candidates ``ids`` (an array, as the backend's ``id_array`` reads them) of a statement
+        that read ``generation``; None when the columns cannot match that generation (then count them in SQL)."""
         generation = generation_of(generation)
         snapshot = self._snapshot
         if snapshot is None or snapshot.generation != generation:
             snapshot = self._for(generation)
             if snapshot is None:
                 return None
-        return snapshot.facets(self._store.id_array(ids), total, capped, limit)
+        return snapshot.facets(ids, total, capped, limit)
 
     def _for(self, generation: int) -> Snapshot | None:
         with self._lock:

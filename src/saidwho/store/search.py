@@ -118,13 +118,16 @@ def _speaker_names(store: Store, cur: Any, speaker: str) -> list[str] | None:
     return None if any(not name for name in names) else names
 
 
-def candidates(sel: Selection, columns: str, *, index_alone: bool = False, newest: bool = True) -> str:
-    """The ``CANDIDATES + 1`` most recently stored quotes of the selection (highest ids first), with ``columns``
-    (which must not name ``q`` when ``index_alone`` is asked); any of them with ``newest=False`` (to count). One
-    more than the cap is read to tell whether the cap was reached."""
+def candidates(sel: Selection, columns: str, *, index_alone: bool = False, newest: bool = True, limit: int | None = None,
+               below: str | None = None) -> str:
+    """The ``limit`` (default ``CANDIDATES + 1``) most recently stored quotes of the selection (highest ids first),
+    with ``columns`` (which must not name ``q`` when ``index_alone`` is asked); any of them with ``newest=False`` (to
+    count); with ``below``, only those whose id is lower than that SQL expression. One more than the cap is read to
+    tell whether the cap was reached."""
     tables = sel.index_alone if index_alone and sel.index_alone else sel.tables
     order = f"ORDER BY {sel.order_id} DESC " if newest else ""
-    return f"SELECT {columns} FROM {tables} WHERE {sel.where} {order}LIMIT {CANDIDATES + 1}"
+    where = f"{sel.where} AND {sel.order_id} < {below}" if below else sel.where
+    return f"SELECT {columns} FROM {tables} WHERE {where} {order}LIMIT {CANDIDATES + 1 if limit is None else limit}"
 
 
 # newest first among equal ranks; (article_id, position) is unique, so the order is total
@@ -164,25 +167,27 @@ def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | Non
     with store._read(single=single) as cur:
         sel = conditions(store, query, cur)
         ranked = page and sel.rank is not None
-        ctes, params = _candidates_ctes(sel, ranked=ranked, newest=ranked or facet_limit is not None,
-                                        facets=sql_facets, scan_facets=store.facet_columns_in_scan)
-        select = ["(SELECT count(*) FROM m)"]
+        cand = _candidates_ctes(sel, ranked=ranked, newest=ranked or facet_limit is not None, facets=sql_facets,
+                                scan_facets=store.facet_columns_in_scan, look_beyond=store.look_beyond)
+        ctes, params = cand.ctes, list(cand.params)
+        select = [cand.count]
         if page:
             if sel.rank is None:
                 more, page_params = _listed_page(sel, query, split=store.undated_first_in_index)
             else:
-                more, page_params = _ranked_page(sel, query)
+                more, page_params = _ranked_page(sel, query, cand.name)
             ctes += more
             params += page_params
             select.append(
                 f"(SELECT {store.json_rows(f'p.n, p.r, {HIT_COLUMNS}, {SNIPPET_COLUMNS}')} "
                 "FROM p JOIN quotes q ON q.id = p.id JOIN articles a ON a.id = q.article_id)"
             )
+        params += cand.count_params
         if sql_facets:
-            select += _facet_selects(store)
+            select += _facet_selects(store, cand.name)
             params += [facet_limit, facet_limit]
         elif columns is not None:
-            select += [f"(SELECT {store.id_list('id')} FROM c)", GENERATION]
+            select += [f"(SELECT {store.id_list('id')} FROM {cand.name})", GENERATION]
         cur.execute(store.sql(f"WITH {ctes} SELECT {', '.join(select)}"), params)
         row = list(cur.fetchone())
     n = int(row.pop(0))
@@ -192,33 +197,79 @@ def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | Non
     if sql_facets:
         found = _facets(store, total, capped, *row)
     elif columns is not None:
-        ids, generation = row
+        ids, generation = store.id_array(row[0]), row[1]
+        if cand.over and capped:  # the ids of m, which holds one more than the cap: its oldest is not a candidate
+            ids = ids[ids != ids.min()]
         found = columns.facets(generation, ids, total, capped, facet_limit)
         if found is None:
             return _run(store, query, page=page, facet_limit=facet_limit, in_sql=True)
     return SearchPage(hits, total, query.limit, query.offset, capped, found)
 
 
-def _candidates_ctes(sel: Selection, *, ranked: bool, newest: bool, facets: bool,
-                     scan_facets: bool) -> tuple[str, list[Any]]:
-    """``m``: the candidates' ids (with their rank when ranked; the newest ones when ``newest``), one more than the
-    cap, so that counting m tells whether the cap was reached; ``c``: the capped set (m less its oldest row when it
-    holds one more: cheaper than sorting m again), with the facet columns when ``facets`` (counted in SQL) are
-    asked. With ``scan_facets`` (PostgreSQL) m reads them as it goes; otherwise (SQLite) c looks them up for its
-    quotes only (reading them for every row m looked at cost SQLite 2 ms more for a 2,500-quote source, and m can
-    come from the full-text index alone). The facets count c itself: a third table of the facet columns, as SQLite
-    filled it, cost 15% of a 1,000-candidate search."""
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """The candidates' common table expressions (``ctes``, with their ``params``); ``name``, the one that holds the
+    capped set; ``count``, a scalar subquery of how many quotes match up to one more than the cap (with
+    ``count_params``, which follow the page's); ``over``: ``name`` may hold one row more than the cap (its lowest id),
+    which whoever reads its ids drops."""
+
+    ctes: str
+    params: list[Any]
+    name: str
+    count: str
+    count_params: list[Any]
+    over: bool = False
+
+
+def _candidates_ctes(sel: Selection, *, ranked: bool, newest: bool, facets: bool, scan_facets: bool,
+                     look_beyond: bool) -> _Candidates:
+    """``m``: the candidates' ids (with their rank when ranked; the newest ones when ``newest``).
+
+    With words and ``look_beyond`` (SQLite), m holds at most CANDIDATES, the capped set itself, and whether more
+    match is asked only when m is full: one more match below m's lowest id, from the same index (the newest-first
+    scan goes on where m stopped). Reading one more than the cap into m instead, and a second table ``c`` of m less
+    its oldest row for the ranking, page and facets, cost SQLite 2.0 M instructions more for a common word (16.7 M
+    against 14.7 M for the statement: the extra row's ``bm25``, copying c, and finding m's lowest id three times).
+    PostgreSQL does the latter (the second look's planning cost its backend more than it saved: 2.80-2.95 against
+    2.96-2.99 ms of CPU a search page).
+
+    Without words (a listing by filters, whose page is chosen apart), m holds one more than the cap, to count; the
+    facets' ids are m's, less its lowest id when it is over the cap (``over``), and ``c`` is made only when facets
+    are counted in SQL.
+
+    ``c`` with facets counted in SQL: the capped set with the facet columns. With ``scan_facets`` (PostgreSQL) m
+    reads them as it goes; otherwise (SQLite) c looks them up for its quotes only (reading them for every row m
+    looked at cost SQLite 2 ms more for a 2,500-quote source, and m can come from the full-text index alone). The
+    facets count c itself: a third table of the facet columns, as SQLite filled it, cost 15% of a 1,000-candidate
+    search."""
     columns = f"{sel.order_id} AS id" + (f", {sel.rank} AS r" if ranked else "")
     in_scan = facets and scan_facets
     if in_scan:
         columns += f", {FACET_COLUMNS}"
-    m = candidates(sel, columns, index_alone=not in_scan, newest=newest)
-    capped = f"(SELECT count(*) FROM m) <= {CANDIDATES} OR m.id > (SELECT MIN(id) FROM m)"
-    if facets and not in_scan:
-        c = f"SELECT m.*, {FACET_COLUMNS} FROM m JOIN quotes q ON q.id = m.id WHERE {capped}"
+    words = sel.rank is not None
+    if words and look_beyond:
+        assert newest, "a words search's candidates are its newest matches"
+        m = candidates(sel, columns, index_alone=not in_scan, limit=CANDIDATES)
+        beyond = candidates(sel, "1", index_alone=True, limit=1, below="(SELECT MIN(id) FROM m)")
+        count = (f"(SELECT CASE WHEN count(*) < {CANDIDATES} THEN count(*) "
+                 f"ELSE {CANDIDATES} + (SELECT count(*) FROM ({beyond}) beyond) END FROM m)")
+        ctes, count_params = f"m AS ({m})", list(sel.params)
+        capped = None
     else:
-        c = f"SELECT * FROM m WHERE {capped}"
-    return f"m AS ({m}), c AS ({c})", list(sel.params)
+        m = candidates(sel, columns, index_alone=not in_scan, newest=newest)
+        ctes, count, count_params = f"m AS ({m})", "(SELECT count(*) FROM m)", []
+        capped = f"(SELECT count(*) FROM m) <= {CANDIDATES} OR m.id > (SELECT MIN(id) FROM m)"
+    if not facets and not (words and capped):
+        return _Candidates(ctes, list(sel.params), "m", count, count_params, over=not words)
+    if not facets:  # words without look_beyond: the ranking and the ids read the capped set
+        return _Candidates(f"{ctes}, c AS (SELECT * FROM m WHERE {capped})", list(sel.params), "c", count, count_params)
+    if in_scan:
+        c = f"SELECT * FROM m WHERE {capped}" if capped else None
+    else:
+        c = f"SELECT m.*, {FACET_COLUMNS} FROM m JOIN quotes q ON q.id = m.id" + (f" WHERE {capped}" if capped else "")
+    if c is None:
+        return _Candidates(ctes, list(sel.params), "m", count, count_params)
+    return _Candidates(f"{ctes}, c AS ({c})", list(sel.params), "c", count, count_params)
 
 
 def _listed_page(sel: Selection, query: SearchQuery, *, split: bool) -> tuple[str, list[Any]]:
@@ -249,29 +300,30 @@ def _listed_page(sel: Selection, query: SearchQuery, *, split: bool) -> tuple[st
     return ctes, [*sel.params, end, *sel.params, end, end, query.offset, query.limit]
 
 
-def _ranked_page(sel: Selection, query: SearchQuery) -> tuple[str, list[Any]]:
-    """A page of a words query, from the ranked candidates ``c``: ``k``, the rank of the page's last place; ``p``,
-    the candidates that can reach the page (rank at most k's, so ties are kept; only these are looked up for the
-    tie-break), ordered by rank then newest first, with their place."""
+def _ranked_page(sel: Selection, query: SearchQuery, c: str) -> tuple[str, list[Any]]:
+    """A page of a words query, from the ranked candidates (the common table expression named ``c``): ``k``, the
+    rank of the page's last place; ``p``, the candidates that can reach the page (rank at most k's, so ties are kept;
+    only these are looked up for the tie-break), ordered by rank then newest first, with their place."""
     order = ", ".join(f"q.{key}" for key in ORDER)
     ctes = (
-        ", k AS (SELECT MAX(r) AS r FROM (SELECT r FROM c ORDER BY r LIMIT ?) top), "
+        f", k AS (SELECT MAX(r) AS r FROM (SELECT r FROM {c} ORDER BY r LIMIT ?) top), "
         f"p AS (SELECT id, r, n FROM (SELECT c.id AS id, c.r AS r, row_number() OVER (ORDER BY c.r, {order}) AS n "
-        "FROM c JOIN quotes q ON q.id = c.id WHERE c.r <= (SELECT r FROM k)) x ORDER BY n LIMIT ? OFFSET ?)"
+        f"FROM {c} c JOIN quotes q ON q.id = c.id WHERE c.r <= (SELECT r FROM k)) x ORDER BY n LIMIT ? OFFSET ?)"
     )
     return ctes, [query.offset + query.limit, query.limit, query.offset]
 
 
-def _facet_selects(store: Store) -> list[str]:
-    """Speakers and sources (the ``limit`` largest of each, two parameters) and months of the candidates ``c``, each
-    as one JSON value; a speaker's name is read from the registry for the ``limit`` speakers shown."""
+def _facet_selects(store: Store, c: str) -> list[str]:
+    """Speakers and sources (the ``limit`` largest of each, two parameters) and months of the candidates (the common
+    table expression named ``c``), each as one JSON value; a speaker's name is read from the registry for the
+    ``limit`` speakers shown."""
     return [
         f"(SELECT {store.json_rows('registry_id, (SELECT name FROM speakers WHERE id = s.registry_id), n')} FROM "
-        "(SELECT registry_id, count(*) AS n FROM c WHERE registry_id IS NOT NULL GROUP BY registry_id "
+        f"(SELECT registry_id, count(*) AS n FROM {c} WHERE registry_id IS NOT NULL GROUP BY registry_id "
         "ORDER BY n DESC, registry_id LIMIT ?) s)",
-        f"(SELECT {store.json_rows('source, n')} FROM (SELECT source, count(*) AS n FROM c WHERE source IS NOT NULL "
+        f"(SELECT {store.json_rows('source, n')} FROM (SELECT source, count(*) AS n FROM {c} WHERE source IS NOT NULL "
         "GROUP BY source ORDER BY n DESC, source LIMIT ?) o)",
-        f"(SELECT {store.json_rows('month, n')} FROM (SELECT month, count(*) AS n FROM c WHERE month IS NOT NULL "
+        f"(SELECT {store.json_rows('month, n')} FROM (SELECT month, count(*) AS n FROM {c} WHERE month IS NOT NULL "
         "GROUP BY month) t)",
     ]
 

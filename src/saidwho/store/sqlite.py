@@ -146,6 +146,7 @@ class SQLiteStore(Store):
     # first for the speaker's registry name among the speaker words cuts the matches to those of the speaker and
     # namesakes, by index alone (measured 1 ms against 17 ms for a word with 9,000 matches).
     names_prefilter = True
+    look_beyond = True  # see search._candidates_ctes
 
     def full_text(self, terms: Terms, names: list[str] | None = None) -> FullText:
         expression = fts5_expression(terms)
@@ -162,6 +163,32 @@ class SQLiteStore(Store):
             order_id="quotes_fts.rowid",
             alone="quotes_fts",
         )
+
+    def _after_ingest(self) -> None:
+        # FTS5 writes each transaction's index entries as a segment of their own (the speaker merge's updates add
+        # more, with delete markers) and merges segments only now and then: a 100,000-quote store was left with 23
+        # segments over 8 levels, and every search reads each word's entries from each of them. 'optimize' merges
+        # them into one (0.35 s at 100,000 quotes, rewriting the 6 MB index): the query mix's search pages took 8%
+        # fewer instructions (callgrind, statements alone), the same results.
+        with self._write() as cur:
+            cur.execute("INSERT INTO quotes_fts (quotes_fts) VALUES ('optimize')")
+
+    def fts_segments(self) -> int:
+        """How many segments the full-text index holds (read from FTS5's structure record)."""
+        with self._read() as cur:
+            cur.execute("SELECT block FROM quotes_fts_data WHERE id = 10")
+            row = cur.fetchone()
+        if row is None:
+            return 0
+        values, value = [], 0
+        for byte in bytes(row[0])[4:]:  # a 4-byte cookie, then varints: levels, segments, ...
+            value = (value << 7) | (byte & 0x7F)
+            if byte < 0x80:
+                values.append(value)
+                value = 0
+                if len(values) == 2:
+                    return values[1]
+        return 0
 
     def journal_mode(self) -> str:
         """The journal mode in force (``wal``)."""

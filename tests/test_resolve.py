@@ -783,3 +783,16 @@ def test_a_name_inside_the_subjects_relative_clause_is_not_the_source():
         "for rural patients.\n"
     )
     assert_said(text, "equal care", "Rural Care Alliance")
+
+
+def test_a_paragraph_of_quotation_alone_is_whoever_the_paragraph_before_ended_on():
+    text = (
+        "Fishermen crowded the harbour office on Friday.\n\n"
+        "Tomas Rell, 58, whose boat has been tied up since June, told the meeting that he had not landed a catch "
+        "in eleven weeks.\n\n"
+        "\u201cThey promise a survey every spring, and every spring the survey is late. My father fished these "
+        "waters for forty years.\u201d\n\n"
+        "\u201cNobody in that office has ever been out in a storm.\u201d\n"
+    )
+    assert_said(text, "survey is late", "Tomas Rell")
+    assert_said(text, "out in a storm", "Tomas Rell")

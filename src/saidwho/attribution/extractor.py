@@ -100,7 +100,34 @@ def attribute_parsed(
         attrs = _add_learned(pd, ents, quotations, attrs, not_speech, body)
     ents.finalize()
     _reresolve_pronouns(pd, ents, attrs, quotations)
+    _carry_reported(pd, ents, attrs)
     return _to_quotes(pd, ents, attrs), ents.speakers()
+
+
+def _carry_reported(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr]) -> None:
+    """A paragraph that is nothing but a quotation with no cue, after a paragraph that ends on what a person said
+    ("Gwen Probert … told the meeting she had spent £300 on water. / “They say sorry in a letter …”"), is that
+    person's: news introduces a quotation so. Paragraphs of quotation that follow keep the speaker."""
+    by_para: dict[int, Attr] = {}  # the attribution that ends each paragraph's text
+    for a in sorted(attrs, key=lambda a: a.content[-1][1]):
+        by_para[pd.para_of(a.content[-1][1] - 1)] = a
+    carried: set[int] = set()
+    for a in sorted(attrs, key=lambda a: a.content[0][0]):
+        if a.origin != "rules" or a.kind != "direct" or a.cue is not None or a.entity is not None or a.para == 0:
+            continue
+        ps, pe = pd.paras[a.para]
+        pe = pd.paras[a.last_para][1]
+        if pd.text[ps : a.content[0][0]].strip(" \u201c\u201d\"'\u2018") or pd.text[a.content[-1][1] : pe].strip(" \u201c\u201d\"'\u2019.,"):
+            continue  # not a paragraph of quotation alone
+        b = by_para.get(a.para - 1)
+        if b is None or b.entity is None or ents.canonical(b.entity).type != "person":
+            continue
+        if b.kind == "direct" and id(b) not in carried or pd.text[b.content[-1][1] : pd.paras[a.para - 1][1]].strip(" \u201d\"'\u2019.,;"):
+            continue  # a direct quotation carries by the rules above; one ending mid-paragraph has lost the floor
+        a.entity, a.mention, a.via = b.entity, list(b.mention), "carried"
+        carried.add(id(a))
+        for p in range(a.para, a.last_para + 1):
+            by_para[p] = a
 
 
 _IMPERSONAL = re.compile(

@@ -796,3 +796,12 @@ def test_a_paragraph_of_quotation_alone_is_whoever_the_paragraph_before_ended_on
     )
     assert_said(text, "survey is late", "Tomas Rell")
     assert_said(text, "out in a storm", "Tomas Rell")
+
+
+def test_a_given_name_the_tagger_took_for_a_place_is_the_person_of_that_name():
+    text = (
+        "A student at Vellmar University, Mateo Ruiz, emailed me in March. The editor, Celeste Marsh, told me that "
+        "retractions are rare.\n\n"
+        "Mateo, for his part, has asked that his name be left out of the notice.\n"
+    )
+    assert_said(text, "his name be left out", "Mateo Ruiz")

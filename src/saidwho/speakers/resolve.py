@@ -391,6 +391,8 @@ class DocEntities:
         # full names first, longest first, so shorter forms find the fullest
         persons.sort(key=lambda x: (-len(x[1].split()), x[2]))
         surnames = {_surname(n) for _, n, _ in persons if len(n.split()) > 1} | {_low(k) for k in self._full_names}
+        # given names of the people named in full: a later "Mateo" the tagger took for a place is Mateo Ruiz
+        given = {n.split()[0].lower() for _, n, _ in persons if len(n.split()) > 1 and n.split()[0].isalpha()}
         for ent, name, start, typ in others:
             poss = [t for t in ent if t.text in ("'s", "\u2019s", "'", "\u2019") and t.tag_ == "POS" and t.i < ent.end - 1]
             if poss:  # "Corvania's Teodor Vasquel" tagged as one ORG: the person after the possessive
@@ -404,6 +406,9 @@ class DocEntities:
                 continue
             if typ != "group" and len(name.split()) == 1 and _low(name) in surnames:
                 persons.append((ent, name, start))  # the tagger's "ORG" that is a person's surname
+                continue
+            if typ != "group" and len(ent) == 1 and name.lower() in given and ent.root.dep_ in ("nsubj", "nsubjpass"):
+                persons.append((ent, name, start))  # a person called by the given name, as its clause's subject
                 continue
             e = self._org(name, typ)
             e.roles.add(ent.label_)

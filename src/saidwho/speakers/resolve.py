@@ -95,6 +95,26 @@ _KIN = (
 _SIGNATURE = re.compile(r"^(?:@\w{2,30}|[A-Z][\w'\u2019-]+(?: (?:[A-Z]\.|[A-Z][\w'\u2019-]+)){1,3})\.?$")
 
 
+_SIGN_DASH = re.compile(r"^[\u2014\u2013-]+\s*")
+
+
+def _signature_name(line: str) -> str | None:
+    """The signer's name in a signature line: "Michael Pravica.", "@casawhitby.", or with a dash and where they
+    write from or who they are after a comma ("— Harriet Vance, Lower Ashby", "— Councillor Peter Lam, cabinet
+    member for finance"); else None."""
+    dashed = _SIGN_DASH.match(line) is not None
+    body = _SIGN_DASH.sub("", line)
+    if len(body.split()) > 16:
+        return None
+    name = body.split(",")[0].strip() if dashed else body
+    if dashed:
+        words = name.split()
+        while len(words) > 2 and words[0].lower().rstrip(".") in HONORIFICS | {"councillor", "councilor", "cllr"}:
+            words = words[1:]
+        name = " ".join(words)
+    return name.rstrip(".") if _SIGNATURE.match(name) else None
+
+
 def _signer_like(line: str) -> bool:
     """A handle, or a name that starts with a known given name ("Michael Pravica."), not a heading ("Human
     Rights.", "LETTERS.")."""
@@ -967,15 +987,16 @@ class DocEntities:
         if self._letters is None:
             self._letters = []
             lines = [self.pd.text[s:e].strip() for s, e in self.pd.paras]
+            names = {k: _signature_name(lines[k]) for k in range(1, len(lines))}
             sigs = [
                 k for k in range(1, len(lines))
-                if _SIGNATURE.match(lines[k]) and len(lines[k - 1].split()) >= 8
-                and (_signer_like(lines[k]) or all(t.ent_type_ == "PERSON" for t in self.pd.tokens_between(*self.pd.paras[k]) if t.is_alpha))
+                if names[k] and len(lines[k - 1].split()) >= 8
+                and (_signer_like(names[k]) or all(t.ent_type_ == "PERSON" for t in self.pd.tokens_between(*self.pd.paras[k]) if t.is_alpha))
             ]
             if len(sigs) >= 2:
                 start = self.pd.paras[0][1]
                 for k in sigs:
-                    self._letters.append((start, self.pd.paras[k][0], lines[k].rstrip(".")))
+                    self._letters.append((start, self.pd.paras[k][0], names[k]))
                     start = self.pd.paras[k][1]
         for start, end, name in self._letters:
             if start <= pos < end:

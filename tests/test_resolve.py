@@ -174,6 +174,20 @@ def test_on_a_letters_page_i_is_the_writer_who_signed_the_letter():
     assert_said(text, "new mayor finally reads", "Chris Smith")
 
 
+def test_a_signature_with_a_dash_and_a_place_or_a_post_signs_the_letter_above_it():
+    text = (
+        "Readers on the pool closure.\n\n"
+        "I cannot understand how the board closed the town pool without a single public hearing on it. It seems "
+        "the board has confused an old building with a useless one.\n\n"
+        "\u2014 Ruth Abbing, Nether Cray\n\n"
+        "The board has had the engineers' report for a year, and I believe the repairs would cost less than the "
+        "new leisure centre it wants to build.\n\n"
+        "\u2014 Councillor Tom Hesketh, chairman of the leisure committee, Cray District Council\n"
+    )
+    assert_said(text, "confused an old building", "Ruth Abbing")
+    assert_said(text, "repairs would cost less", "Tom Hesketh")
+
+
 def test_whoever_faces_questions_or_criticism_is_not_their_speaker():
     text = (
         "The harbour master defended the contract on Monday.\n\n"
@@ -805,3 +819,14 @@ def test_a_given_name_the_tagger_took_for_a_place_is_the_person_of_that_name():
         "Mateo, for his part, has asked that his name be left out of the notice.\n"
     )
     assert_said(text, "his name be left out", "Mateo Ruiz")
+
+
+def test_the_writers_unnamed_kin_is_who_a_later_she_is():
+    text = (
+        "Save the Canal Street library\n\n"
+        "By Orla Penhale\n\n"
+        "The council's leader, Graham Tull, says the branches are underused. I disagree with him.\n\n"
+        "My daughter, who is nine, asked me last week why the library was closing. I did not have a good answer. "
+        "She has suggested that the councillors come and read to the children there on a Saturday.\n"
+    )
+    assert_said(text, "come and read to the children", None, authors=["Orla Penhale"])

@@ -692,9 +692,10 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
                     take(a, pick)
         if len(a.mention) == 1 and a.entity is not None:
             c = ents.canonical(a.entity)
-            if c.name is None and pd.text[a.mention[0][0] : a.mention[0][1]].split()[0].lower() in ("a", "an", "one"):
+            if c.name is None and pd.text[a.mention[0][0] : a.mention[0][1]].split()[0].lower() in ("a", "an", "one", "my", "our"):
                 # "A nurse …, who did not want her name published, said …. “…,” she said": the unnamed person
-                # introduced is the subject a later "she" looks back to (not "No one", nor "the debate")
+                # introduced is the subject a later "she" looks back to (not "No one", nor "the debate"); so is
+                # the writer's own unnamed kin ("My daughter, who is nine, asked me … She has suggested …")
                 described.setdefault(a.mention[0][0], c)
             elif a.via == "nominal" and c.type == "person":
                 # "The 62-year-old coach … said …. “…,” he told …": so is a description resolved to a named person

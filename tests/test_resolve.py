@@ -830,3 +830,15 @@ def test_the_writers_unnamed_kin_is_who_a_later_she_is():
         "She has suggested that the councillors come and read to the children there on a Saturday.\n"
     )
     assert_said(text, "come and read to the children", None, authors=["Orla Penhale"])
+
+
+def test_list_items_with_no_subject_of_their_own_take_the_lead_ins():
+    text = (
+        "The harbour board met for the last time before the election.\n\n"
+        "Since taking office, Mayor Ines Cordova has:\n"
+        "\u2022 told the board that the ferry contract would be put out to tender again;\n"
+        "\u2022 promised residents a public hearing on the new car park;\n"
+        "\u2022 refused to say whether she would stand for a second term.\n"
+    )
+    assert_said(text, "ferry contract", "Ines Cordova")
+    assert_said(text, "second term", "Ines Cordova")

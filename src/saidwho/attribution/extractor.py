@@ -837,7 +837,7 @@ def _add_learned(
             rule = inherited[k]
             a.entity, a.mention, a.via = rule.entity, list(rule.mention), rule.via
         elif not faced:
-            found = cue_subject(pd, c.cue, c.content)
+            found = cue_subject(pd, c.cue, c.content) or _list_lead_subject(pd, c.cue)
             if found is not None and not any(s < found[1][1] and found[1][0] < e for s, e in not_speech):
                 toks, span = found
                 root = _root_of(toks)
@@ -847,6 +847,31 @@ def _add_learned(
         out.append(a)
     out.sort(key=lambda a: a.content[0][0])
     return out
+
+
+_BULLET = re.compile(r"^\s*(?:[\u2022\u00b7\u25aa\u25cf\u2023*\u2013\u2014-]|\d{1,2}[.)])\s+")
+
+
+def _list_lead_subject(pd: ParsedDoc, cue: tuple[int, int]) -> tuple[list[Any], tuple[int, int]] | None:
+    """The subject of a list's lead-in for a cue in one of its items with no subject of its own: "Ms. Carvell has
+    so far: / • ruled out …, telling parliament …; / • promised …": Ms. Carvell. The items are lines that open
+    with a bullet or a number; the lead-in is the line above them, which ends with a colon."""
+    p = pd.para_of(cue[0])
+    if not _BULLET.match(pd.text[pd.paras[p][0] : pd.paras[p][1]]):
+        return None
+    q = p - 1
+    while q >= 0 and _BULLET.match(pd.text[pd.paras[q][0] : pd.paras[q][1]]):
+        q -= 1
+    if q < 0 or p - q > 12 or not pd.text[pd.paras[q][0] : pd.paras[q][1]].rstrip().endswith(":"):
+        return None
+    ps, pe = pd.paras[q]
+    toks = pd.tokens_between(ps, pe)
+    root = toks[-1].sent.root if toks and toks[-1].sent is not None else None
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and _usable(c)), None) if root is not None else None
+    if subj is None or subj.lower_ in ("it", "there", "that", "this", "which", "who"):
+        return None
+    mtoks, spans = _mention_span(pd, subj, ps, pe)
+    return mtoks, spans[0]
 
 
 def _in_subject_clause(tok: Any) -> bool:

@@ -842,3 +842,11 @@ def test_list_items_with_no_subject_of_their_own_take_the_lead_ins():
     )
     assert_said(text, "ferry contract", "Ines Cordova")
     assert_said(text, "second term", "Ines Cordova")
+
+
+def test_an_assessment_or_a_projection_speaks_for_whoever_made_it():
+    text = (
+        "Wrenfield Borough Council will close two pools next year. The council's own equality assessment concedes "
+        "that the closures will fall hardest on older residents.\n"
+    )
+    assert_said(text, "fall hardest", "Wrenfield Borough Council")

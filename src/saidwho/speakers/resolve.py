@@ -32,7 +32,7 @@ WORK_NOUNS = frozenset(
     "poll survey analysis report study statement ad advert advertisement video clip spot brief filing "
     "complaint submission commentary article editorial column book memo letter database data transcript "
     "ruling release website site campaign team tweet post research administration speech judgment judgement opinion "
-    "decision verdict presentation slide draft document".split()
+    "decision verdict presentation slide draft document assessment projection forecast audit".split()
 )
 PARTIES = frozenset("democratic republican independent libertarian green".split())
 # parts of a body that speak for it: "a panel of the appeals court", "a division of the ministry"

@@ -850,3 +850,12 @@ def test_an_assessment_or_a_projection_speaks_for_whoever_made_it():
         "that the closures will fall hardest on older residents.\n"
     )
     assert_said(text, "fall hardest", "Wrenfield Borough Council")
+
+
+def test_an_it_that_takes_up_a_thing_just_made_subject_is_nobody():
+    text = (
+        "Greystone Haulage has run the town's bins since 2019.\n\n"
+        "Outside the depot on Mill Lane, a hand-painted banner went up over the weekend. It reads: "
+        "\u201cBins before bonuses. Pay the drivers.\u201d\n"
+    )
+    assert_said(text, "Bins before bonuses", None)

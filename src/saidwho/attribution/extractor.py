@@ -21,11 +21,11 @@ from typing import Any
 
 from ..model import Article, Quote, Speaker, SpeakerRef
 from ..speakers.names import clean_name
-from ..speakers.resolve import BACKREF_ROLES, PARTIES, PARTY, STRICT_ROLES, WINDOW, WORK_NOUNS, DocEntities, Entity, holds_role, known_roles
+from ..speakers.resolve import BACKREF_ROLES, ORG_NOUNS, PARTIES, PLACE_NOUNS, PARTY, STRICT_ROLES, WINDOW, WORK_NOUNS, DocEntities, Entity, holds_role, known_roles
 from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
-from .cues import SPEECH_VERBS
+from .cues import GROUP_NOUNS, ROLE_NOUNS, SPEECH_VERBS
 from .frames import TIME_ENTS, Cue, Frame, _mention_span, _usable, cue_subject, dash_line, faced_cue, find_cue, frame_of, is_age, is_title, passive_target
 from .quotemarks import QUOTE_CHARS, Quotation, Segment, find_quotations, paragraphs, trim_span
 
@@ -605,7 +605,10 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
         elif a.via in ("pronoun", "pronoun-unresolved") and said_by in ("they", "it") and not impersonal:
             # "it said": the organisation last named in the author's own words; "they said": an organisation or
             # group that is a subject in this sentence or the one before, else people the text does not name
-            if said_by == "it":
+            if said_by == "it" and _it_is_a_thing(pd, a.mention[0][0], reported):
+                pick = None
+                a.entity, a.via = None, "pronoun-unresolved"  # a thing: nobody speaks through it
+            elif said_by == "it":
                 pick = ents.salient_collective(a.mention[0][0], ("organisation",), reported)
             else:
                 pick = ents.subject_collective(a.mention[0][0], ("organisation", "group"), reported)
@@ -872,6 +875,25 @@ def _list_lead_subject(pd: ParsedDoc, cue: tuple[int, int]) -> tuple[list[Any], 
         return None
     mtoks, spans = _mention_span(pd, subj, ps, pe)
     return mtoks, spans[0]
+
+
+def _it_is_a_thing(pd: ParsedDoc, pos: int, reported: Any) -> bool:
+    """Whether an "it" at ``pos`` takes up a thing that the sentence before, in its paragraph and the author's own
+    words, has just made its subject ("a hand-painted sign has appeared … It reads: …"): a common noun that is
+    no body (the ministry, the city), no work that speaks for its maker (the report) and no person."""
+    p = pd.para_of(pos)
+    tok = pd.token_at(pos)
+    if tok is None or tok.sent is None:
+        return False
+    before = [t for t in pd.tokens_between(pd.paras[p][0], pos) if t.sent is not None and t.sent.start < tok.sent.start]
+    if not before:
+        return False
+    root = before[-1].sent.root
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ != "NOUN" or subj.ent_type_ or reported(pd.start_of(subj)):
+        return False
+    word = lemma(subj)
+    return not any(word in words for words in (ORG_NOUNS, WORK_NOUNS, ROLE_NOUNS, GROUP_NOUNS, PLACE_NOUNS))
 
 
 def _in_subject_clause(tok: Any) -> bool:

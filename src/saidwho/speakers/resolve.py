@@ -40,7 +40,7 @@ _PART_NOUNS = frozenset("panel division unit branch arm wing bench chamber subco
 # kinds of place named by "of": "the city of Phoenix", "the state of Ohio"
 # the words that name a body of a kind without the noun itself: "the union" may be the United Mine Workers
 _NAME_KIN = {"union": ("workers", "federation", "brotherhood", "association", "teamsters", "employees", "afl-cio")}
-_PLACE_NOUNS = frozenset("city state town county country province village commonwealth borough region republic".split())
+PLACE_NOUNS = frozenset("city state town county country province village commonwealth borough region republic".split())
 # what a person's campaign, team or administration is called: "Clinton campaign", "Obama administration"
 _OWNED = {"campaign": "campaign", "team": "campaign", "administration": "administration"}
 _FIRST_PERSON = frozenset("i me my we us our".split())
@@ -1070,7 +1070,7 @@ class DocEntities:
                 if pick is not None:
                     pick.add_mention(pos)
                     return pick, "nominal"
-        if root is not None and (lemma in _PART_NOUNS or lemma in _PLACE_NOUNS):
+        if root is not None and (lemma in _PART_NOUNS or lemma in PLACE_NOUNS):
             # "a three-judge panel of the U.S. Court of Appeals": the body it is part of; "the city of Phoenix":
             # the place
             whole = next((g for p in root.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), None)

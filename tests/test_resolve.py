@@ -859,3 +859,20 @@ def test_an_it_that_takes_up_a_thing_just_made_subject_is_nobody():
         "\u201cBins before bonuses. Pay the drivers.\u201d\n"
     )
     assert_said(text, "Bins before bonuses", None)
+
+
+def test_in_an_interview_the_answers_i_is_the_guest():
+    text = (
+        "The baker who wants us to slow down: Noor Haddad on sourdough\n\n"
+        "Noor Haddad has run the Crane Street bakery for twelve years. Ms. Haddad spoke to me in her kitchen on a "
+        "wet Monday. This interview has been edited and condensed.\n\n"
+        "Why does your bread take two days?\n\n"
+        "Because flour needs time. I think most supermarket bread is made in three hours, and you can taste it.\n\n"
+        "Is it worth the price?\n\n"
+        "People pay for what they value. I believe a good loaf is worth more than a cheap one.\n\n"
+        "I asked her about the new supermarket. Will it hurt you?\n\n"
+        "Probably. I fear the shop will close before the year is out.\n"
+    )
+    authors = ["Tom Reyes"]
+    assert_said(text, "most supermarket bread", "Noor Haddad", authors)
+    assert_said(text, "shop will close", "Noor Haddad", authors)

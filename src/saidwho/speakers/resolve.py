@@ -95,6 +95,9 @@ _KIN = (
 _SIGNATURE = re.compile(r"^(?:@\w{2,30}|[A-Z][\w'\u2019-]+(?: (?:[A-Z]\.|[A-Z][\w'\u2019-]+)){1,3})\.?$")
 
 
+# a lead that announces an interview: "This interview has been edited and condensed.", "spoke to me", "Q&A"
+_INTERVIEW = re.compile(r"\binterview (?:has been|was) (?:edited|condensed)|\b(?:spoke|talked) (?:to|with) (?:me|us)\b|\bQ ?& ?A\b", re.I)
+QUOTE_OPENERS = "\"'\u201c\u2018\u00ab"
 _SIGN_DASH = re.compile(r"^[\u2014\u2013-]+\s*")
 
 
@@ -369,6 +372,7 @@ class DocEntities:
         self._titles: set[int] | None = None  # Title Case paragraphs, found on first use
         self._untitled = ""  # the text with those paragraphs blanked out
         self._letters: list[tuple[int, int, str]] | None = None  # (start, end, signer) of signed letters
+        self._answers: tuple[set[int], Entity | None] | None = None  # an interview's answer paragraphs, its guest
         self._relatives: dict[str, bool] = {}  # name -> whether the text calls that person somebody's relative
         self.pd = pd
         self.entities: list[Entity] = []
@@ -975,11 +979,38 @@ class DocEntities:
         elif g == "1" and (signer := self.signed_by(pos)) is not None:
             signer.add_mention(pos)
             return signer, "author"  # a letter's "I" is whoever signed it
+        elif g in ("1", "1p") and (guest := self.interviewee(pos)) is not None:
+            guest.add_mention(pos)
+            return guest, "pronoun"  # an interview's answers speak in the guest's voice
         elif g in ("1", "1p") and self.authors:
             e = self.person(clean_name(self.authors[0]), pos, create=True)
             e.add_mention(pos, self.authors[0])
             return e, "author"
         return self._unnamed(text, "person" if g in ("m", "f", "1") else "unknown", pos), "pronoun-unresolved"
+
+    def interviewee(self, pos: int) -> Entity | None:
+        """On an interview page (a lead that says so, "This interview has been edited", "spoke to me", then three or
+        more short paragraphs of questions, each answered by the paragraph after it), the guest whose answer ``pos``
+        lies in: the person the lead names most often, not the author; else None."""
+        if self._answers is None:
+            self._answers = (set(), None)
+            texts = [self.pd.text[s:e].strip() for s, e in self.pd.paras]
+            asked = [k for k, t in enumerate(texts) if t.endswith("?") and len(t.split()) <= 45 and t[:1] not in QUOTE_OPENERS]
+            answered = [k for k in asked if k + 1 < len(texts) and k + 1 not in asked]
+            if len(answered) >= 3 and any(_INTERVIEW.search(t) for t in texts[: asked[0]]):
+                lead_end = self.pd.paras[asked[0]][0]
+                author = clean_name(self.authors[0]).lower() if self.authors else None
+                counts = [
+                    (sum(1 for m in e.mentions if m < lead_end), e) for e in self.entities
+                    if e.type == "person" and e.name and e.merged is None and e.name.lower() != author
+                ]
+                counts = [x for x in counts if x[0] > 0]
+                if counts:
+                    guest = max(counts, key=lambda x: x[0])[1]
+                    answers = {k for k in range(asked[0] + 1, len(texts)) if k not in asked}
+                    self._answers = (answers, guest)
+        answers, guest = self._answers
+        return self.canonical(guest) if guest is not None and self.pd.para_of(pos) in answers else None
 
     def signed_by(self, pos: int) -> Entity | None:
         """On a page of signed letters or comments (two or more signature lines: "Michael Pravica.",

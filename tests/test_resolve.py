@@ -876,3 +876,10 @@ def test_in_an_interview_the_answers_i_is_the_guest():
     authors = ["Tom Reyes"]
     assert_said(text, "most supermarket bread", "Noor Haddad", authors)
     assert_said(text, "shop will close", "Noor Haddad", authors)
+
+
+def test_everyone_in_a_place_is_unnamed_people_not_the_place():
+    text = (
+        "Elena Carvell formed the coalition two years ago. Few in Grenholm now believe that it will last.\n"
+    )
+    assert_said(text, "it will last", None)

@@ -95,6 +95,8 @@ _KIN = (
 _SIGNATURE = re.compile(r"^(?:@\w{2,30}|[A-Z][\w'\u2019-]+(?: (?:[A-Z]\.|[A-Z][\w'\u2019-]+)){1,3})\.?$")
 
 
+# quantifiers that head a source of unnamed people: "everyone on the island", "few in the capital"
+_EVERYONE = frozenset("everyone everybody anyone anybody someone somebody nobody few many most some all none several".split())
 # a lead that announces an interview: "This interview has been edited and condensed.", "spoke to me", "Q&A"
 _INTERVIEW = re.compile(r"\binterview (?:has been|was) (?:edited|condensed)|\b(?:spoke|talked) (?:to|with) (?:me|us)\b|\bQ ?& ?A\b", re.I)
 QUOTE_OPENERS = "\"'\u201c\u2018\u00ab"
@@ -814,6 +816,14 @@ class DocEntities:
             e.description = " ".join((members.text if first != root else text).split()).strip(" ,")
             e.add_mention(pos, e.description)
             return e, "name"
+        if root is not None and root.lower_ in _EVERYONE and root.pos_ in ("PRON", "ADJ", "NOUN", "DET") and not any(
+            c.lower_ in ("like", "as") for c in root.children
+        ):
+            # "everyone on Hallin", "few in Grenholm", "many at the plant": people of a place, never the place
+            # ("someone like Mr. Clarke" is Mr. Clarke)
+            e = self._unnamed(text, "group", pos)
+            e.roles.add(root.lower_)
+            return e, "unnamed"
         noun = root is not None and (root.pos_ == "NOUN" or (root.pos_ == "PROPN" and not root.text[:1].isupper()))
         if (
             root is not None

@@ -883,3 +883,6 @@ def test_everyone_in_a_place_is_unnamed_people_not_the_place():
         "Elena Carvell formed the coalition two years ago. Few in Grenholm now believe that it will last.\n"
     )
     assert_said(text, "it will last", None)
+    # the tagger may mark only the place
+    island = "Ilse Varga runs the station on Hallin. No relation, although everyone on Hallin assumes I am his daughter.\n"
+    assert_said(island, "I am his daughter", None)

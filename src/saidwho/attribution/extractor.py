@@ -607,7 +607,7 @@ def _reresolve_pronouns(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr], quo
             # group that is a subject in this sentence or the one before, else people the text does not name
             if said_by == "it" and _it_is_a_thing(pd, a.mention[0][0], reported):
                 pick = None
-                a.entity, a.via = None, "pronoun-unresolved"  # a thing: nobody speaks through it
+                a.entity, a.via = ents.unnamed_thing(a.mention[0][0], said_by), "pronoun-unresolved"  # nobody's
             elif said_by == "it":
                 pick = ents.salient_collective(a.mention[0][0], ("organisation",), reported)
             else:

@@ -816,13 +816,15 @@ class DocEntities:
             e.description = " ".join((members.text if first != root else text).split()).strip(" ,")
             e.add_mention(pos, e.description)
             return e, "name"
-        if root is not None and root.lower_ in _EVERYONE and root.pos_ in ("PRON", "ADJ", "NOUN", "DET") and not any(
-            c.lower_ in ("like", "as") for c in root.children
+        # the tagger may mark only the place of "everyone on Hallin": its quantifier heads the mention
+        quant = root.head.head if root is not None and root.dep_ == "pobj" and root.head.dep_ == "prep" else root
+        if quant is not None and quant.lower_ in _EVERYONE and quant.pos_ in ("PRON", "ADJ", "NOUN", "DET") and not any(
+            c.lower_ in ("like", "as") for c in quant.children
         ):
             # "everyone on Hallin", "few in Grenholm", "many at the plant": people of a place, never the place
             # ("someone like Mr. Clarke" is Mr. Clarke)
             e = self._unnamed(text, "group", pos)
-            e.roles.add(root.lower_)
+            e.roles.add(quant.lower_)
             return e, "unnamed"
         noun = root is not None and (root.pos_ == "NOUN" or (root.pos_ == "PROPN" and not root.text[:1].isupper()))
         if (
@@ -1248,6 +1250,10 @@ class DocEntities:
         e = self._new(None, typ)
         e.add_mention(pos, " ".join(text.split()))
         return e
+
+    def unnamed_thing(self, pos: int, text: str) -> Entity:
+        """A thing that speaks for nobody ("It reads: …" of a sign), known by the pronoun that stands for it."""
+        return self._unnamed(text, "unknown", pos)
 
     def unnamed_group(self, pos: int, text: str) -> Entity:
         """A group of people the text does not name, known by the pronoun that stands for it ("they")."""

@@ -90,3 +90,16 @@ def test_a_large_ingest_rebuilds_a_bloated_key(store, monkeypatch):
     rebuilt = key()
     assert rebuilt != first  # REINDEX CONCURRENTLY builds a new index and drops the old one
     assert store.search("ferries").total == 2
+
+
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_candidate_ids_come_back_as_binary_integers(store):
+    # the facets' candidate ids travel as one bytea of big-endian int8s, read in binary: no text to parse
+    store.ingest([make_record(f"p{i}", [("Oona Brekke", f"the ferries are late {i}", "direct")]) for i in range(3)])
+    with store._read() as cur:
+        ids = store.fetch_row(cur, store.sql(f"SELECT {store.id_list('id')} FROM quotes"), [])[0]
+        cur.execute("SELECT id FROM quotes")
+        expected = sorted(r[0] for r in cur.fetchall())
+    assert isinstance(ids, bytes) and len(ids) == 8 * len(expected)
+    assert sorted(store.id_array(ids).tolist()) == expected and store.id_array(None).size == 0
+    assert store.search("ferries", facets=5).facets.speakers[0]["count"] == 3

@@ -146,6 +146,11 @@ class Store(ABC):
 
         return np.fromstring(value, dtype=np.int64, sep=",") if value else np.zeros(0, dtype=np.int64)
 
+    def fetch_row(self, cur: Any, statement: str, params: Any) -> Any:
+        """The one row of a search statement (``search._run``)."""
+        cur.execute(statement, params)
+        return cur.fetchone()
+
     def _after_ingest(self) -> None:
         """Tidy up after a large ingest so that searches run fast at once (planner statistics and the like), where
         the backend needs it."""

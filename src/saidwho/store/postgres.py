@@ -168,8 +168,21 @@ class PostgresStore(Store):
     def json_rows(self, columns: str) -> str:
         return f"json_agg(json_build_array({columns}))"  # psycopg gives json back as Python objects
 
+    def fetch_row(self, cur: Any, statement: str, params: Any) -> Any:
+        # in binary, so that the candidates' ids (id_list) come as the bytes NumPy reads (as text, a bytea comes as
+        # hex, for libpq to decode)
+        cur.execute(statement, params, binary=True)
+        return cur.fetchone()
+
     def id_list(self, column: str) -> str:
-        return f"string_agg({column}::text, ',')"
+        # the ids as one bytea of 8-byte big-endian integers (int8send), which NumPy reads as it stands: parsing
+        # 1,000 ids of comma-separated text took the client about 0.1 M instructions a search page (of 2.5 M)
+        return f"string_agg(int8send({column}), ''::bytea)"
+
+    def id_array(self, value: Any) -> Any:
+        import numpy as np
+
+        return np.frombuffer(value, dtype=">i8").astype(np.int64) if value else np.zeros(0, dtype=np.int64)
 
     def full_text(self, terms: Terms, names: list[str] | None = None) -> FullText:
         parts, params = [], []

@@ -188,8 +188,7 @@ def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | Non
             params += [facet_limit, facet_limit]
         elif columns is not None:
             select += [f"(SELECT {store.id_list('id')} FROM {cand.name})", GENERATION]
-        cur.execute(store.sql(f"WITH {ctes} SELECT {', '.join(select)}"), params)
-        row = list(cur.fetchone())
+        row = list(store.fetch_row(cur, store.sql(f"WITH {ctes} SELECT {', '.join(select)}"), params))
     n = int(row.pop(0))
     total, capped = min(n, CANDIDATES), n > CANDIDATES
     hits = [_hit(h) for h in sorted(store.json_value(row.pop(0)), key=lambda h: h[0])] if page else []

@@ -418,11 +418,14 @@ def test_a_work_whose_relative_clause_names_its_maker_is_the_makers():
     assert_said(text, "two new tram lines", "Dana Pryce")
 
 
-def test_an_organisations_name_drops_a_leading_year():
+def test_an_organisations_name_drops_a_leading_year_and_a_heading():
     from saidwho.speakers.names import clean_name
 
     assert clean_name("the 2014 American Community Survey", person=False) == "American Community Survey"
     assert clean_name("2016 Summer Olympics Committee", person=False) == "Summer Olympics Committee"
+    # a heading the tagger ran into the name ("Rights at Sea: The Maritime Council said …")
+    assert clean_name("Rights at Sea: The Maritime Council", person=False) == "Maritime Council"
+    assert clean_name("Poll: Clinton") == "Clinton"
     assert clean_name("7 Eleven", person=False) == "7 Eleven"  # not a year
 
 

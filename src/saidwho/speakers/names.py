@@ -89,6 +89,8 @@ def clean_name(text: str, person: bool = True) -> str:
     """'Foreign Minister Sergey Lavrov's' -> 'Sergey Lavrov'; 'the Kremlin' -> 'Kremlin'. Titles and
     roles are stripped from person names only ("the Interior Ministry" keeps "Interior")."""
     t = " ".join(text.split()).strip(_EDGE)
+    if ": " in t and t.rsplit(": ", 1)[1][:1].isupper():
+        t = t.rsplit(": ", 1)[1]  # "National Interests: The Human Rights Council": a heading before the name
     t = _POSSESSIVE.sub("", t).strip(_EDGE)
     words = t.split(" ")
     while len(words) > 1 and (

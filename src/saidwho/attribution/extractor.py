@@ -21,7 +21,7 @@ from typing import Any
 
 from ..model import Article, Quote, Speaker, SpeakerRef
 from ..speakers.names import clean_name
-from ..speakers.resolve import BACKREF_ROLES, ORG_NOUNS, PARTIES, PLACE_NOUNS, PARTY, STRICT_ROLES, WINDOW, WORK_NOUNS, DocEntities, Entity, holds_role, known_roles
+from ..speakers.resolve import BACKREF_ROLES, FIRST_PERSON, ORG_NOUNS, PARTIES, PLACE_NOUNS, PARTY, STRICT_ROLES, WINDOW, WORK_NOUNS, DocEntities, Entity, holds_role, known_roles
 from .document import ParsedDoc, parse
 from .lexicon import lemma
 from . import calibration
@@ -115,8 +115,7 @@ def _carry_reported(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr]) -> None
     for a in sorted(attrs, key=lambda a: a.content[0][0]):
         if a.origin != "rules" or a.kind != "direct" or a.cue is not None or a.entity is not None or a.para == 0:
             continue
-        ps, pe = pd.paras[a.para]
-        pe = pd.paras[a.last_para][1]
+        ps, pe = pd.paras[a.para][0], pd.paras[a.last_para][1]
         if pd.text[ps : a.content[0][0]].strip(" \u201c\u201d\"'\u2018") or pd.text[a.content[-1][1] : pe].strip(" \u201c\u201d\"'\u2019.,"):
             continue  # not a paragraph of quotation alone
         b = by_para.get(a.para - 1)
@@ -177,7 +176,7 @@ def _columnist(pd: ParsedDoc, ents: DocEntities, reported: Any) -> bool:
         1
         for piece in pd.pieces
         for tok in piece.doc
-        if tok.lower_ in ("i", "my", "me", "we", "our", "us") and tok.pos_ == "PRON" and not reported(piece.offset + tok.idx)
+        if tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON" and not reported(piece.offset + tok.idx)
     )
     return first >= 2
 

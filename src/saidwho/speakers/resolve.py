@@ -16,6 +16,7 @@ from typing import Any
 from ..attribution.lexicon import lemma as lemma_of
 from ..attribution.cues import GROUP_NOUNS, HONORIFICS, PRONOUNS, ROLE_NOUNS
 from ..attribution.document import ParsedDoc
+from ..attribution.quotemarks import DOUBLE_PAIRS, SINGLE_PAIRS
 from ..model import Speaker
 from .names import clean_name, gender_of_name, gender_of_title
 
@@ -43,7 +44,7 @@ _NAME_KIN = {"union": ("workers", "federation", "brotherhood", "association", "t
 PLACE_NOUNS = frozenset("city state town county country province village commonwealth borough region republic".split())
 # what a person's campaign, team or administration is called: "Clinton campaign", "Obama administration"
 _OWNED = {"campaign": "campaign", "team": "campaign", "administration": "administration"}
-_FIRST_PERSON = frozenset("i me my we us our".split())
+FIRST_PERSON = frozenset("i me my we us our".split())  # the first person, singular and plural
 PARTY = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}  # one party, several words
 TITLE_ROLE = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president", "gen": "general"}
 # roles by which news refers back to a person already named ("the Republican nominee said")
@@ -99,7 +100,7 @@ _SIGNATURE = re.compile(r"^(?:@\w{2,30}|[A-Z][\w'\u2019-]+(?: (?:[A-Z]\.|[A-Z][\
 _EVERYONE = frozenset("everyone everybody anyone anybody someone somebody nobody few many most some all none several".split())
 # a lead that announces an interview: "This interview has been edited and condensed.", "spoke to me", "Q&A"
 _INTERVIEW = re.compile(r"\binterview (?:has been|was) (?:edited|condensed)|\b(?:spoke|talked) (?:to|with) (?:me|us)\b|\bQ ?& ?A\b", re.I)
-QUOTE_OPENERS = "\"'\u201c\u2018\u00ab"
+_QUOTE_OPENERS = frozenset(DOUBLE_PAIRS) | frozenset(SINGLE_PAIRS)  # marks that open a quotation
 _SIGN_DASH = re.compile(r"^[\u2014\u2013-]+\s*")
 
 
@@ -375,6 +376,7 @@ class DocEntities:
         self._untitled = ""  # the text with those paragraphs blanked out
         self._letters: list[tuple[int, int, str]] | None = None  # (start, end, signer) of signed letters
         self._answers: tuple[set[int], Entity | None] | None = None  # an interview's answer paragraphs, its guest
+        self._para_lines: list[str] | None = None  # each paragraph's text, trimmed (_lines)
         self._relatives: dict[str, bool] = {}  # name -> whether the text calls that person somebody's relative
         self.pd = pd
         self.entities: list[Entity] = []
@@ -1000,14 +1002,20 @@ class DocEntities:
             return e, "author"
         return self._unnamed(text, "person" if g in ("m", "f", "1") else "unknown", pos), "pronoun-unresolved"
 
+    def _lines(self) -> list[str]:
+        """The text of each paragraph, trimmed (what the letters and interview checks read line by line)."""
+        if self._para_lines is None:
+            self._para_lines = [self.pd.text[s:e].strip() for s, e in self.pd.paras]
+        return self._para_lines
+
     def interviewee(self, pos: int) -> Entity | None:
         """On an interview page (a lead that says so, "This interview has been edited", "spoke to me", then three or
         more short paragraphs of questions, each answered by the paragraph after it), the guest whose answer ``pos``
         lies in: the person the lead names most often, not the author; else None."""
         if self._answers is None:
             self._answers = (set(), None)
-            texts = [self.pd.text[s:e].strip() for s, e in self.pd.paras]
-            asked = [k for k, t in enumerate(texts) if t.endswith("?") and len(t.split()) <= 45 and t[:1] not in QUOTE_OPENERS]
+            texts = self._lines()
+            asked = [k for k, t in enumerate(texts) if t.endswith("?") and len(t.split()) <= 45 and t[:1] not in _QUOTE_OPENERS]
             answered = [k for k in asked if k + 1 < len(texts) and k + 1 not in asked]
             if len(answered) >= 3 and any(_INTERVIEW.search(t) for t in texts[: asked[0]]):
                 lead_end = self.pd.paras[asked[0]][0]
@@ -1029,7 +1037,7 @@ class DocEntities:
         "@casawhitby."), the one who signed the piece ``pos`` lies in, or None."""
         if self._letters is None:
             self._letters = []
-            lines = [self.pd.text[s:e].strip() for s, e in self.pd.paras]
+            lines = self._lines()
             names = {k: _signature_name(lines[k]) for k in range(1, len(lines))}
             sigs = [
                 k for k in range(1, len(lines))
@@ -1280,7 +1288,7 @@ class DocEntities:
             if m >= pos or m in skip or reported(m) or (role is None and pos - m > WINDOW):
                 continue
             tok = self.pd.token_at(m)
-            if tok is not None and tok.lower_ in _FIRST_PERSON:
+            if tok is not None and tok.lower_ in FIRST_PERSON:
                 continue  # the author's "I" is no antecedent for "he"
             if role is None and self._modifier_at(m):
                 continue  # "stocking up on Beehive freeze-dried food": a name that modifies a noun is no "he"

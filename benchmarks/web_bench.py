@@ -2,7 +2,7 @@
 and wrk holding 32 connections open, each sending its next request as soon as the last one is answered.
 
     .venv/bin/python benchmarks/web_bench.py [--quotes 100000] [--pg URL] [--clients 32] [--duration 20]
-                                             [--workers 2] [--keep DIR] [--pg-schema NAME] [--runs N]
+                                             [--workers 2] [--readers N] [--keep DIR] [--pg-schema NAME] [--runs N]
                                              [--only sqlite|pg] [--what json|html]
 
 The store is the synthetic corpus of benchmarks/store_bench.py (invented pages: speakers with spelling variants,
@@ -163,7 +163,8 @@ def bench(url: str, label: str, records: list[dict[str, Any]], args: argparse.Na
     paths = (str(HERE.parent / "src"), os.environ.get("PYTHONPATH", ""))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "saidwho", "serve", "--db", url, "--port", str(port), "--workers", str(args.workers)],
+        [sys.executable, "-m", "saidwho", "serve", "--db", url, "--port", str(port), "--workers", str(args.workers),
+         *(["--readers", str(args.readers)] if args.readers else [])],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     try:
@@ -201,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--duration", type=int, default=20, help="seconds per run (default 20)")
     ap.add_argument("--workers", type=int, default=2, help="server worker processes (default 2, one per core here)")
+    ap.add_argument("--readers", type=int, help="searches each worker runs at once (default: saidwho serve's)")
     ap.add_argument("--keep", metavar="DIR", help="keep (or reuse) the SQLite store in DIR, and the PostgreSQL one "
                     "in schema webbench_keep_N of the --pg database")
     ap.add_argument("--pg-schema", metavar="NAME", help="with --keep, the PostgreSQL schema to keep (or reuse) the store "

@@ -270,6 +270,7 @@ def _add_serve_command(sub: Any) -> None:
     sv.add_argument("--max-upload", type=_megabytes, default=5.0, metavar="MB", help="largest paste, upload or API body in megabytes (default 5); larger ones get 413")
     sv.add_argument("--example", action="store_true", help="load the bundled example pages first (into a temporary store unless --db is given)")
     sv.add_argument("--workers", type=_positive_int, default=1, metavar="N", help="worker processes (default 1); more serve more requests at once on more cores")
+    sv.add_argument("--readers", type=_positive_int, default=None, metavar="N", help="searches each worker process runs at once; the rest queue, first come first served (default: 2 per core with one worker; with several, the cores shared among them, at least 1)")
     sv.add_argument("--access-log", action="store_true", help="log every request on stderr (off by default: it costs time under load)")
     sv.set_defaults(func=cmd_serve, subparser=sv)
 
@@ -781,7 +782,7 @@ def cmd_serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     require_web()
     return serve(
         args.db, host=args.host, port=args.port, read_only=args.read_only, max_upload=int(args.max_upload * 1_000_000),
-        example=args.example, workers=args.workers, access_log=args.access_log,
+        example=args.example, workers=args.workers, readers=args.readers, access_log=args.access_log,
     )
 
 

@@ -12,7 +12,19 @@ from typing import Any
 
 EXAMPLE_FILES = ("opinion-blog.txt", "pages.jsonl")
 # how `serve --workers N` hands its settings to the worker processes (saidwho.web.asgi reads them)
-READ_ONLY_ENV, MAX_UPLOAD_ENV = "SAIDWHO_READ_ONLY", "SAIDWHO_MAX_UPLOAD"
+READ_ONLY_ENV, MAX_UPLOAD_ENV, READERS_ENV = "SAIDWHO_READ_ONLY", "SAIDWHO_MAX_UPLOAD", "SAIDWHO_READERS"
+
+
+def readers_per_worker(workers: int, cores: int | None = None) -> int:
+    """Reader slots (searches at once) for each of ``workers`` processes when ``serve --readers`` is not given.
+
+    One process: two per core, so that one thread's Python overlaps another's time in SQLite or PostgreSQL (on the
+    2-core benchmark machine 4 slots made 533 searches/s against 473 with 2). Several: the cores shared among them,
+    at least one each, as each process keeps a core busy on its own and more slots only make its requests share it:
+    with two workers on two cores, one slot each gave PostgreSQL's search p95 70-93 ms against 88-101 ms with two,
+    SQLite's the same with either (docs/benchmarks.md)."""
+    cores = cores or os.cpu_count() or 1
+    return 2 * cores if workers <= 1 else max(1, cores // workers)
 
 
 def example_records() -> Iterator[dict[str, Any]]:
@@ -43,6 +55,7 @@ def serve(
     max_upload: int,
     example: bool,
     workers: int = 1,
+    readers: int | None = None,
     access_log: bool = False,
     log_level: str = "info",
 ) -> int:
@@ -51,24 +64,29 @@ def serve(
     from ..store import open_store
     from . import create_app
 
+    readers = readers or readers_per_worker(workers)
     tmp = None
     if example and db is None:  # a throwaway store for the bundled pages, removed when the server stops
         tmp = tempfile.TemporaryDirectory(prefix="saidwho-example-")
         db = str(Path(tmp.name) / "example.db")
     try:
-        with open_store(db) as store:
+        with open_store(db, readers=readers) as store:
             if example:
                 print("saidwho serve: extracting the bundled example pages…", file=sys.stderr)
                 report = store.ingest(example_records())
                 print(f"saidwho serve: {report.summary()}", file=sys.stderr)
             mode = " (read-only)" if read_only else ""
             many = f" with {workers} worker processes" if workers > 1 else ""
+            many += f", {readers} searches at once" + (" in each" if workers > 1 else "")
             print(f"saidwho serve: {store.address.shown}{mode} at http://{host}:{port}/{many}  (Ctrl-C to stop)", file=sys.stderr)
             if workers > 1:  # each worker process imports saidwho.web.asgi, which opens the store from these
                 os.environ["SAIDWHO_DB"] = store.address.target
                 os.environ[READ_ONLY_ENV] = "1" if read_only else ""
                 os.environ[MAX_UPLOAD_ENV] = str(max_upload / 1_000_000)
-                uvicorn.run(
+                os.environ[READERS_ENV] = str(readers)
+                from . import balance
+
+                return balance.run(
                     "saidwho.web.asgi:app", host=host, port=port, workers=workers, log_level=log_level, access_log=access_log
                 )
             else:

@@ -146,7 +146,7 @@ def test_serve_with_workers_answers_searches_and_stops_on_sigterm(tmp_path):
     port = free_port()
     environ = {**os.environ, "PYTHONPATH": str(SRC)}
     proc = subprocess.Popen([sys.executable, "-m", "saidwho", "serve", "--db", str(db), "--port", str(port),
-                             "--workers", "2"], env=environ, stderr=subprocess.PIPE, text=True)
+                             "--workers", "2", "--readers", "3"], env=environ, stderr=subprocess.PIPE, text=True)
     try:
         conns = [connect(port, proc) for _ in range(4)]
         for c in conns:
@@ -158,4 +158,14 @@ def test_serve_with_workers_answers_searches_and_stops_on_sigterm(tmp_path):
     finally:
         code, err = stop(proc)
     assert code == 0, err
+    assert "with 2 worker processes, 3 searches at once in each" in err
     assert "2 worker processes ready" in err
+
+
+def test_default_reader_slots_share_the_cores_among_workers():
+    from saidwho.web.serve import readers_per_worker
+
+    assert readers_per_worker(1, cores=2) == 4  # one process: two per core
+    assert readers_per_worker(2, cores=2) == 1  # each worker keeps its own core busy
+    assert readers_per_worker(4, cores=2) == 1
+    assert readers_per_worker(2, cores=8) == 4

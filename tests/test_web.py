@@ -72,6 +72,24 @@ def test_search_page_and_its_json_twin_agree(client):
     assert 'href="/api/search?q=river"' in page.text  # the page links its twin
 
 
+def test_a_page_is_rendered_in_its_searchs_reader_turn(client, store, monkeypatch):
+    """The search and the page (or JSON) made from it are one turn at a reader slot, so under load requests are
+    served first come first served through all their work, and a page's rendering does not share the process with
+    the next request's search."""
+    from saidwho.web import api, services
+
+    held: list[tuple[str, bool]] = []
+    hit_parts, render = services.hit_parts, api.PageJSON.render
+    monkeypatch.setattr(services, "hit_parts", lambda hit: held.append(("html", store._gate.held())) or hit_parts(hit))
+    monkeypatch.setattr(api.PageJSON, "render", lambda self, c: held.append(("json", store._gate.held())) or render(self, c))
+    vasquel = client.get("/api/search", params={"q": "river"}).json()["hits"][0]["speaker_id"]
+    for url in ("/?q=river", f"/speakers/{vasquel}"):
+        assert client.get(url).status_code == 200
+    assert {kind for kind, _ in held} == {"html", "json"}
+    assert all(inside for _, inside in held), held
+    assert not store._gate.held()
+
+
 def test_spelling_variants_are_one_speaker_across_articles(client):
     api = client.get("/api/search", params={"speaker": "Teodor Vasquel"}).json()
     assert {h["record_id"] for h in api["hits"]} == {"herald-1", "daily-2"}

@@ -305,6 +305,13 @@ class Store(ABC):
         the order they were stored; read in batches, so memory stays flat."""
         return search.iter_quotes(self, _query(query, {**filters, "limit": 0}))
 
+    def turn(self) -> AbstractContextManager[int]:
+        """Hold a reader slot for this thread until the block ends: the reads inside it use the slot without
+        queuing again, and the work between and after them (a web page rendered from the results, say) is part of
+        the same turn. So requests are served first come first served through all their work, not only their
+        statements, and a page's rendering does not share the process with the next request's search."""
+        return self._gate
+
     def is_empty(self) -> bool:
         """Whether the store holds no quote at all (one index probe, unlike ``counts``)."""
         with self._read() as cur:

@@ -29,6 +29,10 @@ class FairGate:
         self._waiting: deque[_Turn] = deque()
         self._inside = threading.local()
 
+    def held(self) -> bool:
+        """Whether the calling thread is inside (holds a slot)."""
+        return getattr(self._inside, "depth", 0) > 0
+
     def __enter__(self) -> int:
         depth = getattr(self._inside, "depth", 0)
         if depth == 0:

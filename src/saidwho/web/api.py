@@ -45,12 +45,14 @@ def api_search(
     offset: int = Query(0, ge=0, le=100_000),
     facets: bool = Query(True, description="also count the matches by speaker, source and month"),
 ) -> PageJSON:
-    query, page, _ = services.search(
-        _state(request), q, speaker=speaker, source=source, since=since, until=until, limit=limit, offset=offset,
-        facets=facets,
-    )
-    # already plain JSON types: answered as they are, without FastAPI's generic encoder walking them again
-    return PageJSON({"query": {"q": query.text, **query.filters()}, **page.to_json()})
+    state = _state(request)
+    with state.store.turn():  # the search and its JSON, one request at a time per reader slot
+        query, page, _ = services.search(
+            state, q, speaker=speaker, source=source, since=since, until=until, limit=limit, offset=offset,
+            facets=facets,
+        )
+        # already plain JSON types: answered as they are, without FastAPI's generic encoder walking them again
+        return PageJSON({"query": {"q": query.text, **query.filters()}, **page.to_json()})
 
 
 @router.get("/articles/{article_id}", summary="An article with its record (the twin of /articles/{id})")
@@ -66,9 +68,10 @@ def api_speaker(
     offset: int = Query(0, ge=0, le=100_000),
 ) -> dict[str, Any]:
     state = _state(request)
-    detail = services.speaker(state, speaker_id)
-    _, page, _ = services.search(state, speaker=speaker_id, limit=limit, offset=offset, facets=False)
-    return {**detail.to_json(), "quotes_page": page.to_json()}
+    with state.store.turn():
+        detail = services.speaker(state, speaker_id)
+        _, page, _ = services.search(state, speaker=speaker_id, limit=limit, offset=offset, facets=False)
+        return {**detail.to_json(), "quotes_page": page.to_json()}
 
 
 class AnalyzeRequest(BaseModel):

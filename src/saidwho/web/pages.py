@@ -64,48 +64,52 @@ def search_page(
     page: int = Query(1, ge=1, le=5000),
 ) -> HTMLResponse:
     state = request.app.state.web
-    size = services.PAGE_SIZE
-    query, found, facets = services.search(
-        state, q, speaker=speaker, source=source, since=since, until=until, limit=size, offset=(page - 1) * size
-    )
-    fields = {"q": q, "speaker": speaker, "source": source, "since": since, "until": until}
-    pages = max(1, -(-found.total // size))
-    # what the store holds, on the landing page only (three full counts cost time); for an empty result, only
-    # whether the store itself is empty
-    counts = state.store.counts() if not any(fields.values()) else None
-    empty_store = counts["quotes"] == 0 if counts is not None else (not found.total and state.store.is_empty())
-    return _render(
-        request, "search.html", fields=fields, page=found, facets=facets, number=page, pages=pages,
-        hits=[(h, services.hit_parts(h)) for h in found.hits], counts=counts, empty_store=empty_store,
-        link=_Links("/", fields),
-        api_link=_link("/api/search", **fields, offset=(page - 1) * size),
-    )
+    with state.store.turn():  # the search and the page's rendering, one request at a time per reader slot
+        size = services.PAGE_SIZE
+        query, found, facets = services.search(
+            state, q, speaker=speaker, source=source, since=since, until=until, limit=size, offset=(page - 1) * size
+        )
+        fields = {"q": q, "speaker": speaker, "source": source, "since": since, "until": until}
+        pages = max(1, -(-found.total // size))
+        # what the store holds, on the landing page only (three full counts cost time); for an empty result, only
+        # whether the store itself is empty
+        counts = state.store.counts() if not any(fields.values()) else None
+        empty_store = counts["quotes"] == 0 if counts is not None else (not found.total and state.store.is_empty())
+        return _render(
+            request, "search.html", fields=fields, page=found, facets=facets, number=page, pages=pages,
+            hits=[(h, services.hit_parts(h)) for h in found.hits], counts=counts, empty_store=empty_store,
+            link=_Links("/", fields),
+            api_link=_link("/api/search", **fields, offset=(page - 1) * size),
+        )
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: int) -> HTMLResponse:
-    found = services.article(request.app.state.web, article_id)
-    view = build_view(found["record"], found["speaker_ids"])
-    return _render(
-        request, "article.html", view=view, article=found, saved=request.query_params.get("saved") == "1",
-        api_link=f"/api/articles/{article_id}",
-    )
+    state = request.app.state.web
+    with state.store.turn():
+        found = services.article(state, article_id)
+        view = build_view(found["record"], found["speaker_ids"])
+        return _render(
+            request, "article.html", view=view, article=found, saved=request.query_params.get("saved") == "1",
+            api_link=f"/api/articles/{article_id}",
+        )
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
 def speaker_page(request: Request, speaker_id: str, page: int = Query(1, ge=1, le=5000)) -> HTMLResponse:
     state = request.app.state.web
-    detail = services.speaker(state, speaker_id)
-    size = services.PAGE_SIZE
-    _, found, _ = services.search(state, speaker=speaker_id, limit=size, offset=(page - 1) * size, facets=False)
-    bars, width = services.month_bars(detail.months)
-    return _render(
-        request, "speaker.html", speaker=detail, page=found, number=page, pages=max(1, -(-found.total // size)),
-        hits=[(h, services.hit_parts(h)) for h in found.hits], bars=bars, bar_width=width,
-        chart_width=max(width * len(bars), 1), chart_height=services.CHART_HEIGHT,
-        link=lambda **change: _link(f"/speakers/{speaker_id}", **change),
-        api_link=f"/api/speakers/{speaker_id}",
-    )
+    with state.store.turn():
+        detail = services.speaker(state, speaker_id)
+        size = services.PAGE_SIZE
+        _, found, _ = services.search(state, speaker=speaker_id, limit=size, offset=(page - 1) * size, facets=False)
+        bars, width = services.month_bars(detail.months)
+        return _render(
+            request, "speaker.html", speaker=detail, page=found, number=page, pages=max(1, -(-found.total // size)),
+            hits=[(h, services.hit_parts(h)) for h in found.hits], bars=bars, bar_width=width,
+            chart_width=max(width * len(bars), 1), chart_height=services.CHART_HEIGHT,
+            link=lambda **change: _link(f"/speakers/{speaker_id}", **change),
+            api_link=f"/api/speakers/{speaker_id}",
+        )
 
 
 @router.get("/analyze", response_class=HTMLResponse)

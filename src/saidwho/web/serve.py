@@ -77,7 +77,7 @@ def serve(
                 print(f"saidwho serve: {report.summary()}", file=sys.stderr)
             mode = " (read-only)" if read_only else ""
             many = f" with {workers} worker processes" if workers > 1 else ""
-            many += f", {readers} searches at once" + (" in each" if workers > 1 else "")
+            many += f", {readers} search{'es' if readers != 1 else ''} at once" + (" in each" if workers > 1 else "")
             print(f"saidwho serve: {store.address.shown}{mode} at http://{host}:{port}/{many}  (Ctrl-C to stop)", file=sys.stderr)
             if workers > 1:  # each worker process imports saidwho.web.asgi, which opens the store from these
                 os.environ["SAIDWHO_DB"] = store.address.target

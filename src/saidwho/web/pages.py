@@ -31,14 +31,27 @@ class _Links:
     """``_link(path, **{**fields, "page": None, **change})`` for the many links of one page (a search page has about
     fifty: facets, filters, pages), with the page's own fields encoded once instead of in every link."""
 
-    __slots__ = ("path", "fields", "encoded")
+    __slots__ = ("path", "fields", "encoded", "around")
 
     def __init__(self, path: str, fields: dict[str, Any]):
         self.path = path
         self.fields = {**fields, "page": None}
         self.encoded = {k: _pair(k, v) for k, v in self.fields.items()}
+        # for a link that changes one field (most of them: each facet, each page): the encoded fields before it and
+        # after it, joined once
+        pairs = list(self.encoded.values())
+        self.around = {
+            k: ("&".join(p for p in pairs[:i] if p), "&".join(p for p in pairs[i + 1 :] if p))
+            for i, k in enumerate(self.fields)
+        }
 
     def __call__(self, **change: Any) -> str:
+        if len(change) == 1:
+            ((key, value),) = change.items()
+            if key in self.around:
+                head, tail = self.around[key]
+                kept = "&".join(p for p in (head, _pair(key, value), tail) if p)
+                return f"{self.path}?{kept}" if kept else self.path
         pairs = [
             (_pair(k, change[k]) if k in change else self.encoded[k]) for k in self.fields
         ] + [_pair(k, v) for k, v in change.items() if k not in self.fields]
@@ -51,6 +64,18 @@ def _pair(key: str, value: Any) -> str:
     """``key=value`` as urlencode writes it, or "" for a value ``_link`` leaves out. Remembered: the same facet
     values (speaker ids, sources, months) and page numbers come back page after page."""
     return "" if value in (None, "", 0) else f"{quote_plus(key)}={quote_plus(str(value))}"
+
+
+def _facet_rows(facets: Any, link: _Links) -> dict[str, list[tuple[str, str, int]]] | None:
+    """The facets as the page lists them, (link, label, count) each, months newest first: made here rather than in
+    the template, where each of the forty-odd links cost a template call."""
+    if not facets:
+        return None
+    return {
+        "speakers": [(link(speaker=s["id"]), s["name"] or s["id"], s["count"]) for s in facets.speakers],
+        "sources": [(link(source=s["source"]), s["source"], s["count"]) for s in facets.sources],
+        "months": [(link(since=m["month"], until=m["month"]), m["month"], m["count"]) for m in reversed(facets.months)],
+    }
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -75,10 +100,11 @@ def search_page(
         # whether the store itself is empty
         counts = state.store.counts() if not any(fields.values()) else None
         empty_store = counts["quotes"] == 0 if counts is not None else (not found.total and state.store.is_empty())
+        links = _Links("/", fields)
         return _render(
             request, "search.html", fields=fields, page=found, facets=facets, number=page, pages=pages,
             hits=[(h, services.hit_parts(h)) for h in found.hits], counts=counts, empty_store=empty_store,
-            link=_Links("/", fields),
+            link=links, facet_rows=_facet_rows(facets, links),
             api_link=_link("/api/search", **fields, offset=(page - 1) * size),
         )
 

@@ -355,3 +355,20 @@ def test_search_json_is_the_standard_librarys_bytes(client, monkeypatch, fast):
     assert api.PageJSON(sample).body == json.dumps(sample, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     tiny = {"rank": -1.5e-05, "idf": 1e-06}
     assert json.loads(api.PageJSON(tiny).body) == tiny
+
+
+def test_a_quote_in_parts_has_each_part_marked_and_not_the_cue_between():
+    from types import SimpleNamespace
+
+    from saidwho.web.services import hit_parts
+
+    snippet = '… at least a week. "When the ferry stops, this village stops," she said. "Every family has kin there." The…'
+    hit = SimpleNamespace(snippet=snippet, text="When the ferry stops, this village stops … Every family has kin there.")
+    parts = hit_parts(hit)
+    assert "".join(text for text, _ in parts) == snippet  # nothing lost or added
+    assert [text for text, quoted in parts if quoted] == ["When the ferry stops, this village stops",
+                                                          "Every family has kin there."]
+    assert hit_parts(SimpleNamespace(snippet=snippet, text="words the snippet does not hold")) == [(snippet, False)]
+    one = hit_parts(SimpleNamespace(snippet=snippet, text="Every   family has kin there."))
+    assert one == [('… at least a week. "When the ferry stops, this village stops," she said. "', False),
+                   ("Every family has kin there.", True), ('" The…', False)]

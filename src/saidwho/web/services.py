@@ -88,15 +88,33 @@ def analyze(
     return out
 
 
-def hit_parts(hit: Hit) -> tuple[str, str, str]:
-    """The hit's snippet split around its quote, so a page can mark the quote within its context."""
+GAP = " … "  # how a quote's text joins its parts (the extractor puts it at each cue or paragraph break between them)
+
+
+def hit_parts(hit: Hit) -> list[tuple[str, bool]]:
+    """The hit's snippet as (text, is_quote) segments, so a page can mark the quote within its context. A quote in
+    several parts (its text joined by " … ", the cue between them in the article) has each part marked on its own,
+    not the cue between; a part the snippet does not hold (the end of a long quote is cut) is left out, and a quote
+    the snippet does not hold at all leaves it unmarked rather than marked whole."""
     snippet = hit.snippet
-    quote = " ".join(hit.text.split())
-    at = snippet.find(quote[:200]) if quote else -1
-    if at < 0:
-        return "", snippet, ""
-    end = at + len(quote) if snippet[at : at + len(quote)] == quote else at + len(quote[:200])
-    return snippet[:at], snippet[at:end], snippet[end:]
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for part in hit.text.split(GAP) if hit.text else ():
+        part = " ".join(part.split())
+        if not part:
+            continue
+        probe = part[:200]
+        at = snippet.find(probe, pos)
+        if at < 0:
+            break
+        end = at + len(part) if snippet.startswith(part, at) else at + len(probe)
+        if at > pos:
+            out.append((snippet[pos:at], False))
+        out.append((snippet[at:end], True))
+        pos = end
+    if pos < len(snippet):
+        out.append((snippet[pos:], False))
+    return out
 
 
 @dataclass(slots=True)

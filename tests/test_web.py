@@ -90,6 +90,33 @@ def test_a_page_is_rendered_in_its_searchs_reader_turn(client, store, monkeypatc
     assert not store._gate.held()
 
 
+@pytest.mark.parametrize("readers", [1, 3])
+def test_with_one_reader_slot_a_search_runs_on_the_event_loop(store_url, readers, monkeypatch):
+    """One reader slot (each worker of serve --workers N on N cores): searches run one at a time anyway, so the
+    search and its page run on the event loop instead of going to a worker thread and back; with more slots, in a
+    worker thread. Either way in a reader turn, and with the same answer."""
+    import threading
+
+    from saidwho.store import open_store
+    from saidwho.web import services
+
+    with open_store(store_url, readers=readers) as store:
+        store.ingest(records())
+        client = TestClient(create_app(store))
+        loop_thread: list[str] = []
+        threads: list[tuple[str, bool]] = []
+        real = services.search
+        monkeypatch.setattr(services, "search", lambda *a, **k: threads.append(
+            (threading.current_thread().name, store._gate.held())) or real(*a, **k))
+        with client:
+            loop_thread.append(client.portal.call(lambda: threading.current_thread().name))
+            assert client.get("/api/search", params={"q": "river"}).json()["total"] == 1
+            assert "the river dispute is all but settled" in client.get("/", params={"q": "river"}).text
+    assert len(threads) == 2 and all(held for _, held in threads)
+    on_loop = [name in loop_thread for name, _ in threads]
+    assert all(on_loop) if readers == 1 else not any(on_loop), (threads, loop_thread)
+
+
 def test_spelling_variants_are_one_speaker_across_articles(client):
     api = client.get("/api/search", params={"speaker": "Teodor Vasquel"}).json()
     assert {h["record_id"] for h in api["hits"]} == {"herald-1", "daily-2"}

@@ -305,6 +305,11 @@ class Store(ABC):
         the order they were stored; read in batches, so memory stays flat."""
         return search.iter_quotes(self, _query(query, {**filters, "limit": 0}))
 
+    @property
+    def readers(self) -> int:
+        """How many threads may read at once (the reader slots)."""
+        return self._gate.size
+
     def turn(self) -> AbstractContextManager[int]:
         """Hold a reader slot for this thread until the block ends: the reads inside it use the slot without
         queuing again, and the work between and after them (a web page rendered from the results, say) is part of

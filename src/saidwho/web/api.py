@@ -34,7 +34,7 @@ def _state(request: Request) -> Any:
 
 
 @router.get("/search", summary="Search quotes (the twin of /)")
-def api_search(
+async def api_search(
     request: Request,
     q: str = Query("", max_length=500, description='words, all of which must match; "quoted phrases" match in order'),
     speaker: str | None = Query(None, max_length=200, description="a registry id (p:…) or a name or alias"),
@@ -46,7 +46,8 @@ def api_search(
     facets: bool = Query(True, description="also count the matches by speaker, source and month"),
 ) -> PageJSON:
     state = _state(request)
-    with state.store.turn():  # the search and its JSON, one request at a time per reader slot
+
+    def work() -> PageJSON:  # the search and its JSON, in one turn at a reader slot
         query, page, _ = services.search(
             state, q, speaker=speaker, source=source, since=since, until=until, limit=limit, offset=offset,
             facets=facets,
@@ -54,24 +55,30 @@ def api_search(
         # already plain JSON types: answered as they are, without FastAPI's generic encoder walking them again
         return PageJSON({"query": {"q": query.text, **query.filters()}, **page.to_json()})
 
+    return await services.in_turn(state, work)
+
 
 @router.get("/articles/{article_id}", summary="An article with its record (the twin of /articles/{id})")
-def api_article(request: Request, article_id: int) -> dict[str, Any]:
-    return services.article(_state(request), article_id)
+async def api_article(request: Request, article_id: int) -> dict[str, Any]:
+    state = _state(request)
+    return await services.in_turn(state, lambda: services.article(state, article_id))
 
 
 @router.get("/speakers/{speaker_id}", summary="A speaker and its quotes (the twin of /speakers/{id})")
-def api_speaker(
+async def api_speaker(
     request: Request,
     speaker_id: str,
     limit: int = Query(services.PAGE_SIZE, ge=0, le=100),
     offset: int = Query(0, ge=0, le=100_000),
 ) -> dict[str, Any]:
     state = _state(request)
-    with state.store.turn():
+
+    def work() -> dict[str, Any]:
         detail = services.speaker(state, speaker_id)
         _, page, _ = services.search(state, speaker=speaker_id, limit=limit, offset=offset, facets=False)
         return {**detail.to_json(), "quotes_page": page.to_json()}
+
+    return await services.in_turn(state, work)
 
 
 class AnalyzeRequest(BaseModel):

@@ -79,7 +79,7 @@ def _facet_rows(facets: Any, link: _Links) -> dict[str, list[tuple[str, str, int
 
 
 @router.get("/", response_class=HTMLResponse)
-def search_page(
+async def search_page(
     request: Request,
     q: str = Query("", max_length=500),
     speaker: str = Query("", max_length=200),
@@ -89,7 +89,8 @@ def search_page(
     page: int = Query(1, ge=1, le=5000),
 ) -> HTMLResponse:
     state = request.app.state.web
-    with state.store.turn():  # the search and the page's rendering, one request at a time per reader slot
+
+    def work() -> HTMLResponse:  # the search and the page's rendering, in one turn at a reader slot
         size = services.PAGE_SIZE
         query, found, facets = services.search(
             state, q, speaker=speaker, source=source, since=since, until=until, limit=size, offset=(page - 1) * size
@@ -108,11 +109,14 @@ def search_page(
             api_link=_link("/api/search", **fields, offset=(page - 1) * size),
         )
 
+    return await services.in_turn(state, work)
+
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: int) -> HTMLResponse:
+async def article_page(request: Request, article_id: int) -> HTMLResponse:
     state = request.app.state.web
-    with state.store.turn():
+
+    def work() -> HTMLResponse:
         found = services.article(state, article_id)
         view = build_view(found["record"], found["speaker_ids"])
         return _render(
@@ -120,11 +124,14 @@ def article_page(request: Request, article_id: int) -> HTMLResponse:
             api_link=f"/api/articles/{article_id}",
         )
 
+    return await services.in_turn(state, work)
+
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
-def speaker_page(request: Request, speaker_id: str, page: int = Query(1, ge=1, le=5000)) -> HTMLResponse:
+async def speaker_page(request: Request, speaker_id: str, page: int = Query(1, ge=1, le=5000)) -> HTMLResponse:
     state = request.app.state.web
-    with state.store.turn():
+
+    def work() -> HTMLResponse:
         detail = services.speaker(state, speaker_id)
         size = services.PAGE_SIZE
         _, found, _ = services.search(state, speaker=speaker_id, limit=size, offset=(page - 1) * size, facets=False)
@@ -136,6 +143,8 @@ def speaker_page(request: Request, speaker_id: str, page: int = Query(1, ge=1, l
             link=lambda **change: _link(f"/speakers/{speaker_id}", **change),
             api_link=f"/api/speakers/{speaker_id}",
         )
+
+    return await services.in_turn(state, work)
 
 
 @router.get("/analyze", response_class=HTMLResponse)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import BadRequest, NotFound, ReadOnlyServer
 from ..store import Facets, Hit, SearchPage, SearchQuery, SpeakerDetail
@@ -15,9 +16,32 @@ from ..store import Facets, Hit, SearchPage, SearchQuery, SpeakerDetail
 if TYPE_CHECKING:
     from .app import WebState
 
+T = TypeVar("T")
+
 PAGE_SIZE = 20
 FACET_SIZE = 10
 FORMATS = ("auto", "text", "html")
+
+
+async def in_turn(state: WebState, work: Callable[[], T]) -> T:
+    """``work()`` (a page's reads and its rendering) in one turn at a reader slot (``Store.turn``).
+
+    With one reader slot in the process, as ``serve --workers N`` gives each worker on N cores, reads run one at a
+    time anyway, so the work runs right here on the event loop. Handing each request to a worker thread and back
+    took three thread wake-ups a request (the thread pool's queue, the reader slot, the loop), which this virtual
+    machine made dear. With more slots, it runs in a worker thread, and the slots' queue orders the turns."""
+    store = state.store
+    if store.readers == 1:
+        with store.turn():
+            return work()
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_turn_of, store, work)
+
+
+def _turn_of(store: Any, work: Callable[[], T]) -> T:
+    with store.turn():
+        return work()
 
 
 def search(

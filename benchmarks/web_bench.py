@@ -115,6 +115,7 @@ def run_wrk(base: str, paths: list[str], clients: int, duration: int, work: Path
     other_s = (after["machine"] - before["machine"]) - server_s - pg_s - wrk_s
     return {"requests": int(n), "errors": int(errors), "rps": int(n) / seconds, "p50": float(p50), "p95": float(p95),
             "p99": float(p99), "max": float(worst), "server_ms": 1000 * server_s / requests,
+            "server_sys_ms": 1000 * (after["server_sys"] - before["server_sys"]) / requests,
             "pg_ms": 1000 * pg_s / requests, "wrk_ms": 1000 * wrk_s / requests, "other_cores": other_s / seconds}
 
 
@@ -122,9 +123,9 @@ TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def cpu_snapshot(server: int) -> dict[str, float]:
-    """CPU seconds used so far by the server's process group (``server``: its id), by every process named postgres,
-    and by the whole machine (busy time, all cores)."""
-    out = {"server": 0.0, "postgres": 0.0, "machine": 0.0}
+    """CPU seconds used so far by the server's process group (``server``: its id; also its system time alone), by
+    every process named postgres, and by the whole machine (busy time, all cores)."""
+    out = {"server": 0.0, "server_sys": 0.0, "postgres": 0.0, "machine": 0.0}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -138,6 +139,7 @@ def cpu_snapshot(server: int) -> dict[str, float]:
         used = (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
         if int(fields[2]) == server:  # process group
             out["server"] += used
+            out["server_sys"] += int(fields[12]) / TICK
         elif name.startswith("postgres"):
             out["postgres"] += used
     with open("/proc/stat") as fh:
@@ -177,8 +179,8 @@ def bench(url: str, label: str, records: list[dict[str, Any]], args: argparse.Na
                 r = run_wrk(base, paths, args.clients, args.duration, work, proc.pid)
                 print(f"  {name}: {r['requests']:,} requests in {args.duration} s = {r['rps']:,.0f}/s, {r['errors']} "
                       f"errors; latency p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, max "
-                      f"{r['max']:.0f} ms; CPU per request: server {r['server_ms']:.2f} ms, PostgreSQL "
-                      f"{r['pg_ms']:.2f} ms, wrk {r['wrk_ms']:.2f} ms; other load {r['other_cores']:.2f} cores",
+                      f"{r['max']:.0f} ms; CPU per request: server {r['server_ms']:.2f} ms (system "
+                      f"{r['server_sys_ms']:.2f}), PostgreSQL {r['pg_ms']:.2f} ms, wrk {r['wrk_ms']:.2f} ms; other load {r['other_cores']:.2f} cores",
                       flush=True)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

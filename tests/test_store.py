@@ -236,8 +236,12 @@ def test_operators_are_plain_words(store):
     assert store.search("river*").total == store.search("river").total == 2
 
 
-def test_filters(store):
+@pytest.mark.parametrize("columns_loaded", [False, True])
+def test_filters(store, columns_loaded):
     store.ingest(corpus())
+    if columns_loaded:  # a search with facets loads the facet columns; a --source value's sources then come from them
+        store.search("", facets=10)
+        assert store.facet_columns.sources_matching("example.org") is not None
     assert store.search(source="example.org").total == 4  # with its subdomain news.example.org
     assert store.search(source="www.news.example.org").total == 2
     assert store.search(source="%").total == 0 and store.search(source="_xample.org").total == 0
@@ -671,3 +675,19 @@ def test_query_objects_and_keywords(store):
     assert store.facets(q).total == 1 and len(list(store.iter_quotes(q))) == 1
     with pytest.raises(TypeError):
         store.search(q, speaker="Oona Brekke")
+
+
+def test_a_source_added_by_another_process_is_found_at_once(store_url):
+    """A --source value's stored sources come from the facet columns loaded at an earlier search; a new subdomain
+    written since by another process (another Store) is still found: the statement's generation shows the list is
+    stale, and the search runs again with the sources found in SQL."""
+    with open_store(store_url) as reader, open_store(store_url) as writer:
+        writer.ingest([make_record("h-1", [("Oona Brekke", "the river dispute is settled", "direct")],
+                                   url="https://herald.example/a", published="2026-03-01")])
+        assert reader.search("", facets=10).total == 1  # loads the columns: one source, herald.example
+        writer.ingest([make_record("h-2", [("Oona Brekke", "the river dispute is back", "direct")],
+                                   url="https://news.herald.example/b", published="2026-03-02")])
+        assert reader.search(source="herald.example").total == 2
+        assert reader.search("river", source="herald.example", facets=10).facets.sources[0]["source"] == "herald.example"
+        assert {h.source for h in reader.search("river", source="herald.example").hits} == {
+            "herald.example", "news.herald.example"}

@@ -38,6 +38,7 @@ BUMP_GENERATION = (
 GENERATION = f"(SELECT value FROM meta WHERE key = '{GENERATION_KEY}')"
 NONE = -1  # the code of no value (and of ids that no quote has)
 LOAD_TRIES = 3
+LISTED_SOURCES = 64  # a --source value matching more stored sources than this is resolved in SQL
 
 
 def generation_of(value: Any) -> int:
@@ -110,6 +111,17 @@ class FacetColumns:
             if snapshot is None:
                 return None
         return snapshot.facets(ids, total, capped, limit)
+
+    def sources_matching(self, source: str) -> tuple[int, list[str]] | None:
+        """The stored sources a ``--source`` value selects (itself and its subdomains) as the last loaded snapshot
+        lists them, with its generation; None when there is no snapshot yet or more than ``LISTED_SOURCES`` match.
+        A search that uses them checks its statement's generation against this one (``search._run``)."""
+        snapshot = self._snapshot
+        if snapshot is None or snapshot.generation < 0:
+            return None
+        tail = "." + source
+        found = [s for s in snapshot.sources if s == source or s.endswith(tail)]
+        return (snapshot.generation, found) if len(found) <= LISTED_SOURCES else None
 
     def _for(self, generation: int) -> Snapshot | None:
         with self._lock:

@@ -84,6 +84,12 @@ def serve(
                 os.environ[READ_ONLY_ENV] = "1" if read_only else ""
                 os.environ[MAX_UPLOAD_ENV] = str(max_upload / 1_000_000)
                 os.environ[READERS_ENV] = str(readers)
+                import socket
+
+                if not hasattr(socket, "send_fds"):  # no descriptor passing (Windows): uvicorn's shared socket
+                    uvicorn.run("saidwho.web.asgi:app", host=host, port=port, workers=workers, log_level=log_level,
+                                access_log=access_log)
+                    return 0
                 from . import balance
 
                 return balance.run(

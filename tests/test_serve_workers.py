@@ -93,6 +93,7 @@ def test_connections_are_handed_to_the_workers_in_turn():
         code, err = stop(proc)
     assert code == 0, err
     assert not any(alive(pid) for pid in counts)
+    assert "stopping: 6 connections handed to the workers (3, 3 to those running); refused: 0; workers replaced: 0" in err
 
 
 def test_a_worker_that_dies_is_replaced_and_the_others_go_on_serving():
@@ -118,7 +119,7 @@ def test_a_worker_that_dies_is_replaced_and_the_others_go_on_serving():
     finally:
         code, err = stop(proc)
     assert code == 0, err
-    assert "starting another" in err
+    assert "starting another" in err and "workers replaced: 1" in err
 
 
 def test_a_worker_that_cannot_start_stops_the_server_with_an_error():

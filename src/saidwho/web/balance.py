@@ -23,7 +23,7 @@ import signal
 import socket
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 READY = b"r"  # a worker's one message to the parent: started, send connections
@@ -111,7 +111,6 @@ class _Worker:
     channel: socket.socket
     ready: bool = False
     handed: int = 0
-    started: float = field(default_factory=time.monotonic)
 
 
 class Balancer:
@@ -126,7 +125,9 @@ class Balancer:
         self.workers: list[_Worker] = []
         self.stopping = False
         self.next = 0
-        self.replaced = 0
+        self.replaced = 0  # workers started again after one exited
+        self.refused = 0  # connections closed unserved: no worker could take them
+        self.handed_before = 0  # connections handed to workers that have since been replaced
         self.sel = selectors.DefaultSelector()
 
     # -- workers
@@ -168,6 +169,7 @@ class Balancer:
             return
         _say(f"worker process {worker.process.pid} exited (code {code}); starting another")
         self.replaced += 1
+        self.handed_before += worker.handed
         self.workers[index] = self._start_worker()
 
     # -- connections
@@ -175,6 +177,7 @@ class Balancer:
         ready = [w for w in self.workers if w.ready]
         try:
             if not ready:  # every worker is being replaced: the client is refused rather than left waiting
+                self.refused += 1
                 return
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             for _ in range(len(ready)):
@@ -188,6 +191,7 @@ class Balancer:
                     continue
                 worker.handed += 1
                 return
+            self.refused += 1
         finally:
             conn.close()  # the worker has its own descriptor now
 
@@ -197,8 +201,9 @@ class Balancer:
                 conn, _addr = listener.accept()
             except (BlockingIOError, InterruptedError):
                 return
-            except OSError as exc:  # e.g. out of descriptors: say so and try again on the next turn
+            except OSError as exc:  # e.g. out of descriptors: say so and try again a little later
                 _say(f"accept failed: {exc}")
+                time.sleep(0.1)
                 return
             self._hand(conn)
 
@@ -245,6 +250,11 @@ class Balancer:
 
     def _shutdown(self) -> None:
         self.stopping = True
+        if any(w.ready for w in self.workers):
+            handed = self.handed_before + sum(w.handed for w in self.workers)
+            each = ", ".join(str(w.handed) for w in self.workers)
+            _say(f"stopping: {handed} connections handed to the workers ({each} to those running); "
+                 f"refused: {self.refused}; workers replaced: {self.replaced}")
         for worker in self.workers:  # a closed channel tells the worker to finish its requests and stop
             try:
                 self.sel.unregister(worker.channel)

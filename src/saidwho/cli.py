@@ -561,11 +561,13 @@ OPEN_QUOTES = "\"“‘'«„"
 
 def quote_line(rec: dict[str, Any], quote: dict[str, Any]) -> str:
     """One quotation as `Speaker Name — “quote text” (kind)`; an unnamed speaker shows its mention."""
+    from .model import spans_text
+
     speaker = quote.get("speaker")
     if speaker and speaker.get("name"):
         who = speaker["name"]
     elif speaker and speaker.get("mention"):
-        mention = " … ".join(rec["text"][s:e] for s, e in speaker["mention"])
+        mention = spans_text(rec["text"], speaker["mention"])
         entry = next((sp for sp in rec.get("speakers") or [] if sp.get("id") == speaker.get("id")), None)
         if entry and entry.get("aliases") and mention.strip().lower() in ("that", "which", "who", "he", "she", "they", "it"):
             mention = entry["aliases"][0]  # "a government that promised …": name the antecedent, not "that"

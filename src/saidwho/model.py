@@ -15,11 +15,17 @@ SCHEMA_VERSION = "saidwho/2"
 Span = tuple[int, int]
 
 KINDS = ("direct", "mixed", "indirect")
+PART_GAP = " … "  # joins a quote's content spans in its ``text``: one at each gap (a cue, a paragraph break)
 SPEAKER_TYPES = ("person", "organisation", "group", "unknown")
 
 
 def spans_json(spans: list[Span]) -> list[list[int]]:
     return [[int(s), int(e)] for s, e in spans]
+
+
+def spans_text(text: str, spans: Any) -> str:
+    """The words of ``spans`` in ``text``, ``PART_GAP`` at each gap: a quote's ``text`` from its content spans."""
+    return PART_GAP.join(text[s:e] for s, e in spans)
 
 
 @dataclass(slots=True)

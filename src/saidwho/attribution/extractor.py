@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Article, Quote, Speaker, SpeakerRef
+from ..model import Article, Quote, Speaker, SpeakerRef, spans_text
 from ..speakers.names import clean_name
 from ..speakers.resolve import BACKREF_ROLES, FIRST_PERSON, ORG_NOUNS, PARTIES, PLACE_NOUNS, PARTY, STRICT_ROLES, WINDOW, WORK_NOUNS, DocEntities, Entity, holds_role, known_roles
 from .document import ParsedDoc, parse
@@ -1233,7 +1233,7 @@ def _to_quotes(pd: ParsedDoc, ents: DocEntities, attrs: list[Attr]) -> list[Quot
             id=f"q{len(out) + 1}",
             kind=a.kind,
             content=spans,
-            text=" … ".join(text[s:e] for s, e in spans),  # an ellipsis marks each gap (a cue, a paragraph break)
+            text=spans_text(text, spans),
             cue=list(a.cue.spans) if a.cue else [],
             speaker=speaker,
             confidence=conf,

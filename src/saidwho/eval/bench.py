@@ -30,7 +30,7 @@ from os import PathLike
 from typing import Any
 
 from ..errors import ExtractionFailed, MissingExtra
-from ..model import Article, Quote, SpeakerRef, error_record, record
+from ..model import Article, Quote, SpeakerRef, error_record, record, spans_text
 from .gold import load_gold
 from .run import peak_rss_mb as ru_maxrss_mb
 from .scorer import MODES, score
@@ -139,7 +139,7 @@ def textacy_record(doc_id: str, text: str, triples: Iterable[Any]) -> Record:
                 id=f"Q{n}",
                 kind="direct",
                 content=content,
-                text=" … ".join(text[s:e] for s, e in content),
+                text=spans_text(text, content),
                 cue=token_spans(triple.cue),
                 speaker=SpeakerRef(
                     id=None, name=" ".join(text[s:e] for s, e in mention), mention=mention, via="textacy"

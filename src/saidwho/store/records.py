@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..model import SCHEMA_VERSION
+from ..model import SCHEMA_VERSION, spans_text
 from ..speakers.names import ascii_fold
 
 # Skip reasons (IngestReport.skipped keys); error records are counted as "error record SWnnn".
@@ -145,10 +145,6 @@ def search_names(*names: str | None) -> str:
     return " ".join(seen)
 
 
-def _text_of(text: str, spans: list[list[int]]) -> str:
-    return " … ".join(text[s:e] for s, e in spans)
-
-
 def record_rows(rec: dict[str, Any], *, ingested_at: str | None = None) -> RecordRows:
     """The rows for one record that ``refusal`` accepted."""
     text: str = rec["text"]
@@ -186,7 +182,7 @@ def record_rows(rec: dict[str, Any], *, ingested_at: str | None = None) -> Recor
         sid = sp.get("id") if isinstance(sp.get("id"), str) else None
         name = sp.get("name") if isinstance(sp.get("name"), str) else None
         mention = sp.get("mention") or []
-        mention_text = " ".join(_text_of(text, mention).split()) or None
+        mention_text = " ".join(spans_text(text, mention).split()) or None
         unnamed = mention_text if name is None and sp.get("via") == "unnamed" else None
         if name is None and sid in names and isinstance(names[sid].get("name"), str):
             name = names[sid]["name"]

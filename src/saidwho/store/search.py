@@ -203,11 +203,13 @@ def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | Non
             params += [facet_limit, facet_limit]
         elif columns is not None:
             select += [f"(SELECT {store.id_list('id')} FROM {cand.name})", GENERATION]
-        if sel.generation is not None:
+        if sel.generation is not None and columns is None:  # (the facet columns' ids end with it already)
             select.append(GENERATION)
         row = list(store.fetch_row(cur, store.sql(f"WITH {ctes} SELECT {', '.join(select)}"), params))
-    if sel.generation is not None and generation_of(row.pop()) != sel.generation:  # the store moved on meanwhile
-        return _run(store, query, page=page, facet_limit=facet_limit, in_sql=in_sql, listed=False)
+    if sel.generation is not None:
+        generation = row[-1] if columns is not None else row.pop()
+        if generation_of(generation) != sel.generation:  # the store moved on since the sources were listed
+            return _run(store, query, page=page, facet_limit=facet_limit, in_sql=in_sql, listed=False)
     n = int(row.pop(0))
     total, capped = min(n, CANDIDATES), n > CANDIDATES
     hits = [_hit(h) for h in sorted(store.json_value(row.pop(0)), key=lambda h: h[0])] if page else []

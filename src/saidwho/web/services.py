@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import BadRequest, NotFound, ReadOnlyServer
+from ..model import PART_GAP
 from ..store import Facets, Hit, SearchPage, SearchQuery, SpeakerDetail
 
 if TYPE_CHECKING:
@@ -32,8 +33,7 @@ async def in_turn(state: WebState, work: Callable[[], T]) -> T:
     machine made dear. With more slots, it runs in a worker thread, and the slots' queue orders the turns."""
     store = state.store
     if store.readers == 1:
-        with store.turn():
-            return work()
+        return _turn_of(store, work)
     from starlette.concurrency import run_in_threadpool
 
     return await run_in_threadpool(_turn_of, store, work)
@@ -112,9 +112,6 @@ def analyze(
     return out
 
 
-GAP = " … "  # how a quote's text joins its parts (the extractor puts it at each cue or paragraph break between them)
-
-
 def hit_parts(hit: Hit) -> list[tuple[str, bool]]:
     """The hit's snippet as (text, is_quote) segments, so a page can mark the quote within its context. A quote in
     several parts (its text joined by " … ", the cue between them in the article) has each part marked on its own,
@@ -123,7 +120,7 @@ def hit_parts(hit: Hit) -> list[tuple[str, bool]]:
     snippet = hit.snippet
     out: list[tuple[str, bool]] = []
     pos = 0
-    for part in hit.text.split(GAP) if hit.text else ():
+    for part in hit.text.split(PART_GAP) if hit.text else ():
         part = " ".join(part.split())
         if not part:
             continue

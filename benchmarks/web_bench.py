@@ -12,7 +12,8 @@ source and date filters, filters alone, pages 2 and 3 — sent as the search pag
 Prints latency p50/p95/p99 and requests per second for each, for SQLite and (with --pg) PostgreSQL, and the CPU
 time each request cost: the server's worker processes, the PostgreSQL backends (every process named postgres) and
 wrk, from /proc and the kernel's accounting, which is steadier than latency on a shared machine; "other" is what
-the rest of the machine used meanwhile (another job on the cores makes the latency figures worse). Needs wrk
+the rest of the machine used meanwhile (another job on the cores makes the latency figures worse), and "steal" the
+time a virtual machine's cores waited for its host (a busy host makes them slower without any load showing). Needs wrk
 (Debian: apt-get install wrk). The client shares the machine's cores with the server, as on a one-box deployment.
 With --keep DIR the SQLite store is kept in DIR and the PostgreSQL one in schema ``webbench_keep_N`` (N quotes) of
 the --pg database (or --pg-schema NAME), and both are reused by the next run.
@@ -116,7 +117,8 @@ def run_wrk(base: str, paths: list[str], clients: int, duration: int, work: Path
     return {"requests": int(n), "errors": int(errors), "rps": int(n) / seconds, "p50": float(p50), "p95": float(p95),
             "p99": float(p99), "max": float(worst), "server_ms": 1000 * server_s / requests,
             "server_sys_ms": 1000 * (after["server_sys"] - before["server_sys"]) / requests,
-            "pg_ms": 1000 * pg_s / requests, "wrk_ms": 1000 * wrk_s / requests, "other_cores": other_s / seconds}
+            "pg_ms": 1000 * pg_s / requests, "wrk_ms": 1000 * wrk_s / requests, "other_cores": other_s / seconds,
+            "steal_cores": (after["steal"] - before["steal"]) / seconds}
 
 
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -124,8 +126,9 @@ TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 def cpu_snapshot(server: int) -> dict[str, float]:
     """CPU seconds used so far by the server's process group (``server``: its id; also its system time alone), by
-    every process named postgres, and by the whole machine (busy time, all cores)."""
-    out = {"server": 0.0, "server_sys": 0.0, "postgres": 0.0, "machine": 0.0}
+    every process named postgres, and by the whole machine (busy time, all cores; and ``steal``, the time a virtual
+    machine's cores waited for the host, which counts as busy in none of these)."""
+    out = {"server": 0.0, "server_sys": 0.0, "postgres": 0.0, "machine": 0.0, "steal": 0.0}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -144,7 +147,10 @@ def cpu_snapshot(server: int) -> dict[str, float]:
             out["postgres"] += used
     with open("/proc/stat") as fh:
         values = [int(v) for v in fh.readline().split()[1:]]
-    out["machine"] = (sum(values) - values[3] - values[4]) / TICK
+    # user nice system idle iowait irq softirq steal guest guest_nice; guest time is counted in user and nice too
+    steal = values[7] if len(values) > 7 else 0
+    out["machine"] = (sum(values[:7]) - values[3] - values[4]) / TICK
+    out["steal"] = steal / TICK
     return out
 
 
@@ -180,7 +186,8 @@ def bench(url: str, label: str, records: list[dict[str, Any]], args: argparse.Na
                 print(f"  {name}: {r['requests']:,} requests in {args.duration} s = {r['rps']:,.0f}/s, {r['errors']} "
                       f"errors; latency p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, max "
                       f"{r['max']:.0f} ms; CPU per request: server {r['server_ms']:.2f} ms (system "
-                      f"{r['server_sys_ms']:.2f}), PostgreSQL {r['pg_ms']:.2f} ms, wrk {r['wrk_ms']:.2f} ms; other load {r['other_cores']:.2f} cores",
+                      f"{r['server_sys_ms']:.2f}), PostgreSQL {r['pg_ms']:.2f} ms, wrk {r['wrk_ms']:.2f} ms; other load {r['other_cores']:.2f} cores, "
+                      f"steal {r['steal_cores']:.2f} cores",
                       flush=True)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

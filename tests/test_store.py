@@ -11,7 +11,7 @@ import pytest
 from storekit import make_record
 
 from saidwho.errors import BadSearchQuery, StoreNotFound, StoreSchemaMismatch
-from saidwho.store import Rejected, SearchQuery, open_store
+from saidwho.store import SCHEMA_VERSION, Rejected, SearchQuery, open_store
 from saidwho.store import export as export_mod
 
 
@@ -630,7 +630,7 @@ def test_empty_parquet_export_has_the_schema(store, tmp_path: Path):
 
 def test_schema_version_is_checked(store_url):
     with open_store(store_url) as s:
-        assert s.meta()["schema_version"] == "1"
+        assert s.meta()["schema_version"] == str(SCHEMA_VERSION)
         with s._write() as cur:
             cur.execute(s.sql("UPDATE meta SET value = ? WHERE key = ?"), ("999", "schema_version"))
     with pytest.raises(StoreSchemaMismatch) as exc:

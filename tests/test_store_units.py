@@ -12,7 +12,9 @@ from storekit import make_record
 from saidwho.errors import BadSearchQuery, BadStoreURL, MissingExtra
 from saidwho.store import SearchQuery, parse_store_url
 from saidwho.store.query import MAX_TERMS, fts5_expression, parse_day, parse_terms
-from saidwho.store.records import content_hash, identity, normalise_date, record_rows, refusal, source_domain
+from saidwho.store.records import (
+    CONTEXT, LONGEST, content_hash, identity, normalise_date, record_rows, refusal, snippet, source_domain,
+)
 
 
 @pytest.mark.parametrize(
@@ -164,6 +166,24 @@ def test_rows_of_a_record():
     assert second["search_names"] == "zoe celik" and second["text_folded"] == "ca va"
     assert first["text_folded"] is None  # folding changes nothing but case
     assert (second["content_start"], second["content_end"]) == tuple(rec["quotes"][1]["content"][0])
+    assert "the vote is delayed" in first["snippet"] and second["snippet"].count("Ça va") == 1
+
+
+def test_snippets_are_cut_at_words():
+    """The quote whole, up to CONTEXT characters either side cut back to a word boundary with … where the text goes
+    on, white space collapsed; a quote over LONGEST characters cut at a word with … after it."""
+    before, after = "word " * 40, " next" * 40
+    quote = "We will   not\nsign in a hurry"
+    text = before + quote + after
+    start = len(before)
+    cut = snippet(text, start, start + len(quote))
+    assert cut.startswith("… word ") and cut.endswith(" next…") and "We will not sign in a hurry" in cut
+    assert len(cut) <= 2 * CONTEXT + len(quote) + 2
+    assert snippet("He said: yes.", 9, 12) == "He said: yes."  # nothing cut
+    long = " ".join(f"w{i}" for i in range(300))
+    cut = snippet("Intro. " + long + " Outro.", 7, 7 + len(long))
+    assert cut.startswith("Intro. w0 ") and cut.endswith(" …") and "Outro" not in cut
+    assert len(cut) <= len("Intro. ") + LONGEST + 2
 
 
 def test_results_to_json_is_what_asdict_gives():

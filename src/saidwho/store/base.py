@@ -28,7 +28,7 @@ from .records import Rejected, identity
 from .results import Facets, IngestReport, SearchPage, SpeakerDetail
 from .url import StoreAddress
 
-SCHEMA_VERSION = 1  # of the store's tables; a mismatch stops with SW504 (no migrations yet)
+SCHEMA_VERSION = 2  # of the store's tables; a mismatch stops with SW504 (no migrations yet). 2: quotes.snippet
 TABLES = ("meta", "articles", "article_speakers", "speakers", "speaker_names", "quotes")
 BATCH_SIZE = 500  # records per write transaction
 

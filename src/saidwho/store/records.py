@@ -17,6 +17,9 @@ from urllib.parse import urlsplit
 from ..model import SCHEMA_VERSION, spans_text
 from ..speakers.names import ascii_fold
 
+CONTEXT = 120  # characters of article text shown either side of a quote in its snippet
+LONGEST = 400  # characters of a long quote shown in its snippet
+
 # Skip reasons (IngestReport.skipped keys); error records are counted as "error record SWnnn".
 NOT_JSON = "not JSON"
 NOT_RECORD = "not a saidwho/2 record"
@@ -199,6 +202,7 @@ def record_rows(rec: dict[str, Any], *, ingested_at: str | None = None) -> Recor
             "cue": json.dumps(q.get("cue") or []),
             "content_start": min(s for s, _ in content),
             "content_end": max(e for _, e in content),
+            "snippet": snippet(text, min(s for s, _ in content), max(e for _, e in content)),
             "speaker_sid": sid,
             "speaker_name": name,
             "speaker_via": sp.get("via") if isinstance(sp.get("via"), str) else None,
@@ -210,3 +214,25 @@ def record_rows(rec: dict[str, Any], *, ingested_at: str | None = None) -> Recor
             "source": source,
         })
     return RecordRows(identity(rec), content_hash(rec), article, speakers, quotes)
+
+
+def snippet(text: str, start: int, end: int) -> str:
+    """The quote at ``text[start:end]`` with up to ``CONTEXT`` characters of the text either side, cut at word
+    boundaries, white space collapsed, with … where it was cut; a quote longer than ``LONGEST`` characters is cut
+    after that many. Made once at ingest and stored with the quote (``quotes.snippet``), not cut out of the article's
+    text by each search: PostgreSQL's ``substr`` decompresses the text and counts its characters up to the quote,
+    22 µs a hit for a quote 3,000 characters into a 5,600-character text against 1 µs for reading a stored snippet,
+    and a search page shows twenty."""
+    ctx_start = max(start - CONTEXT, 0)
+    before, rest = text[ctx_start:start], text[start : min(end, start + LONGEST) + CONTEXT]
+    if ctx_start > 0 and " " in before:
+        before = "…" + before[before.index(" ") :]
+    if end - start > LONGEST:
+        quote = rest[:LONGEST]
+        quote = quote[: quote.rindex(" ")] if " " in quote else quote
+        after = " …"
+    else:
+        quote, after = rest[: end - start], rest[end - start :]
+        if len(after) >= CONTEXT and " " in after:  # cut short: the text goes on
+            after = after[: after.rindex(" ")] + "…"
+    return " ".join((before + quote + after).split())

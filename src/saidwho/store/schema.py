@@ -13,8 +13,8 @@
     quotes            one row per quote: article, position and quote id within the record, kind, text, content and
                       cue spans (JSON), first content offset and last, record speaker id and name, how it was
                       found, mention spans and words, registry id and name, the words the full-text index holds
-                      for its speaker, confidence, and (copied from the article, for filtering) published_date
-                      and source
+                      for its speaker, confidence, (copied from the article, for filtering) published_date
+                      and source, and its snippet (the quote in the article text around it, as search hits show it)
 """
 
 from __future__ import annotations
@@ -97,6 +97,7 @@ CREATE TABLE quotes (
     confidence {real} NOT NULL,
     published_date TEXT,
     source TEXT,
+    snippet TEXT NOT NULL,
     UNIQUE (article_id, position){extra_columns}
 );
 CREATE INDEX quotes_speaker ON quotes (article_id, speaker_sid);

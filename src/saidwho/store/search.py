@@ -25,8 +25,6 @@ from .writer import name_key
 if TYPE_CHECKING:
     from .base import FullText, Store
 
-CONTEXT = 120  # characters of article text shown either side of a quote
-LONGEST = 400  # characters of a long quote shown in its snippet
 EXPORT_BATCH = 1000
 # A words search ranks at most this many matches, the most recently stored (highest quote ids); totals count up
 # to it and facets count those same quotes. See docs/store.md ("Large matches").
@@ -35,14 +33,9 @@ CANDIDATES = 1000
 HIT_COLUMNS = (
     "q.id, q.article_id, a.record_id, a.url, q.source, a.title, a.published, q.published_date, q.quote_id, q.kind, "
     "q.text, q.content, q.registry_id, COALESCE(q.registry_name, q.speaker_name), q.mention_text, q.speaker_via, "
-    "q.confidence"
+    "q.confidence, q.snippet"
 )
-_CTX_START = f"(CASE WHEN q.content_start > {CONTEXT} THEN q.content_start - {CONTEXT} ELSE 0 END)"
-_CTX_END = (
-    f"(CASE WHEN q.content_end - q.content_start > {LONGEST} THEN q.content_start + {LONGEST} "
-    f"ELSE q.content_end END + {CONTEXT})"
-)
-SNIPPET_COLUMNS = f"{_CTX_START}, q.content_start, q.content_end, substr(a.text, {_CTX_START} + 1, {_CTX_END} - {_CTX_START})"
+
 
 
 def _like_escape(text: str) -> str:
@@ -194,7 +187,7 @@ def _run(store: Store, query: SearchQuery, *, page: bool, facet_limit: int | Non
             ctes += more
             params += page_params
             select.append(
-                f"(SELECT {store.json_rows(f'p.n, p.r, {HIT_COLUMNS}, {SNIPPET_COLUMNS}')} "
+                f"(SELECT {store.json_rows(f'p.n, p.r, {HIT_COLUMNS}')} "
                 "FROM p JOIN quotes q ON q.id = p.id JOIN articles a ON a.id = q.article_id)"
             )
         params += cand.count_params
@@ -365,31 +358,14 @@ def _facets(store: Store, total: int, capped: bool, speakers: Any, sources: Any,
 
 def _hit(row: list[Any]) -> Hit:
     (_, rank, pk, aid, rid, url, source, title, published, pdate, qid, kind, text, content, spk_id, spk_name, mention,
-     via, conf, ctx_start, start, end, ctx) = row
+     via, conf, snippet) = row
     return Hit(
         quote_pk=int(pk), article_id=int(aid), record_id=rid, url=url, source=source, title=title,
         published=published, published_date=pdate, quote_id=qid, kind=kind, text=text, content=jsonio.loads(content),
         speaker_id=spk_id, speaker_name=spk_name, speaker_mention=mention, speaker_via=via,
-        confidence=float(conf), snippet=snippet(ctx or "", int(ctx_start), int(start), int(end)),
+        confidence=float(conf), snippet=snippet,
         rank=float(rank) if rank is not None else None,
     )
-
-
-def snippet(ctx: str, ctx_start: int, start: int, end: int) -> str:
-    """The article text around a quote, cut at word boundaries, white space collapsed, with … where it was cut."""
-    before, rest = ctx[: start - ctx_start], ctx[start - ctx_start :]
-    if ctx_start > 0 and " " in before:
-        before = "…" + before[before.index(" ") :]
-    long_quote = end - start > LONGEST
-    if long_quote:
-        quote, after = rest[:LONGEST], ""
-        quote = quote[: quote.rindex(" ")] if " " in quote else quote
-        after = " …"
-    else:
-        quote, after = rest[: end - start], rest[end - start :]
-        if len(after) >= CONTEXT and " " in after:  # cut short: the text goes on
-            after = after[: after.rindex(" ")] + "…"
-    return " ".join((before + quote + after).split())
 
 
 def _months(store: Store, cur: Any, base: str, params: list[Any]) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ SPEAKER_COLUMNS = ("article_id", "sid", "name", "type", "aliases", "roles", "des
 QUOTE_COLUMNS = (
     "article_id", "position", "quote_id", "kind", "text", "text_folded", "content", "cue", "content_start",
     "content_end", "speaker_sid", "speaker_name", "speaker_via", "mention", "mention_text", "search_names",
-    "confidence", "published_date", "source",
+    "confidence", "published_date", "source", "snippet",
 )
 
 

@@ -44,6 +44,7 @@ sys.path.insert(0, str(HERE))
 
 from store_bench import query_mix, synthetic_records, temporary_schema  # noqa: E402
 
+from saidwho.errors import StoreSchemaMismatch  # noqa: E402
 from saidwho.store import SearchQuery, open_store  # noqa: E402
 
 LUA = r"""
@@ -156,7 +157,12 @@ def cpu_snapshot(server: int) -> dict[str, float]:
 
 def bench(url: str, label: str, records: list[dict[str, Any]], args: argparse.Namespace, work: Path) -> None:
     t = time.perf_counter()
-    with open_store(url) as store:
+    try:
+        store = open_store(url)
+    except StoreSchemaMismatch as exc:  # a store kept by a saidwho of other tables
+        raise SystemExit(f"web_bench: {exc.message}; with --keep, delete that store or keep another (a new --keep "
+                         "DIR, or --pg-schema NAME)") from None
+    with store:
         if store.counts()["quotes"] == 0:
             store.ingest(records)
         counts = store.counts()

@@ -190,6 +190,7 @@ def record_rows(rec: dict[str, Any], *, ingested_at: str | None = None) -> Recor
         if name is None and sid in names and isinstance(names[sid].get("name"), str):
             name = names[sid]["name"]
         content = q["content"]
+        start, end = min(s for s, _ in content), max(e for _, e in content)
         folded = fold(q["text"])
         quotes.append({
             "position": position,
@@ -200,9 +201,9 @@ def record_rows(rec: dict[str, Any], *, ingested_at: str | None = None) -> Recor
             "text_folded": folded if folded != q["text"].lower() else None,
             "content": json.dumps(content),
             "cue": json.dumps(q.get("cue") or []),
-            "content_start": min(s for s, _ in content),
-            "content_end": max(e for _, e in content),
-            "snippet": snippet(text, min(s for s, _ in content), max(e for _, e in content)),
+            "content_start": start,
+            "content_end": end,
+            "snippet": snippet(text, start, end),
             "speaker_sid": sid,
             "speaker_name": name,
             "speaker_via": sp.get("via") if isinstance(sp.get("via"), str) else None,

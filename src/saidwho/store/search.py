@@ -37,7 +37,6 @@ HIT_COLUMNS = (
 )
 
 
-
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -274,15 +273,15 @@ def _candidates_ctes(sel: Selection, *, ranked: bool, newest: bool, facets: bool
         # m less its oldest row when it holds one more than the cap. As a newest-first LIMIT instead of a filter
         # "m's count is within the cap or its id is above m's lowest" (two more subqueries to plan and run),
         # PostgreSQL's backend CPU over the query mix, search pages with facets: 2.85 -> 2.49 ms a statement.
-        capped = f"(SELECT * FROM m ORDER BY id DESC LIMIT {CANDIDATES})"
+        capped = f"SELECT * FROM m ORDER BY id DESC LIMIT {CANDIDATES}"
     if not facets and not (words and capped):
         return _Candidates(ctes, list(sel.params), "m", count, count_params, over=not words)
     if not facets:  # words without look_beyond: the ranking and the ids read the capped set
-        return _Candidates(f"{ctes}, c AS {capped}", list(sel.params), "c", count, count_params)
+        return _Candidates(f"{ctes}, c AS ({capped})", list(sel.params), "c", count, count_params)
     if in_scan:
-        c = capped[1:-1] if capped else None
+        c = capped
     else:
-        c = f"SELECT m.*, {FACET_COLUMNS} FROM {capped or 'm'} m JOIN quotes q ON q.id = m.id"
+        c = f"SELECT m.*, {FACET_COLUMNS} FROM {f'({capped})' if capped else 'm'} m JOIN quotes q ON q.id = m.id"
     if c is None:
         return _Candidates(ctes, list(sel.params), "m", count, count_params)
     return _Candidates(f"{ctes}, c AS ({c})", list(sel.params), "c", count, count_params)
